@@ -1,0 +1,3 @@
+"""oit-checker: checks an agency's website against the NACC's ITA OIT disclosure items."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,53 @@
+"""Errors the CLI turns into one clear line and an exit code (see DESIGN.md, "Exit codes")."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+class OitError(Exception):
+    """Base class for errors that end a command with a message instead of a traceback."""
+
+    exit_code = 1
+
+
+class ConfigError(OitError):
+    """A rule, profile or target file is unusable: names the file, line and field. Exit 2."""
+
+    exit_code = 2
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        path: Path | str | None = None,
+        line: int | None = None,
+        field: str | None = None,
+    ) -> None:
+        self.message = message
+        self.path = Path(path) if path is not None else None
+        self.line = line
+        self.field = field
+        super().__init__(str(self))
+
+    def __str__(self) -> str:
+        where = ""
+        if self.path is not None:
+            where = str(self.path)
+            if self.line is not None:
+                where += f":{self.line}"
+            where += ": "
+        field = f"{self.field}: " if self.field else ""
+        return f"{where}{field}{self.message}"
+
+
+class UsageError(OitError):
+    """The command line asks for something impossible. Exit 2."""
+
+    exit_code = 2
+
+
+class RunIncomplete(OitError):
+    """The scan could not reach the target at all. Exit 3."""
+
+    exit_code = 3
