@@ -1,0 +1,1 @@
+"""Helpers shared by tests: an offline fetcher over a folder, the engine oracle, a network guard."""
