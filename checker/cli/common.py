@@ -1,0 +1,94 @@
+"""Pieces several commands share: loading targets and catalogues, the as-of day, progress."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import click
+from rich.console import Console
+from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+from checker.catalogue.loader import LoadedCatalogue, load_catalogue_for_year
+from checker.errors import UsageError
+from checker.paths import bundled
+from checker.target import LoadedTarget, load_target
+
+BANGKOK = ZoneInfo("Asia/Bangkok")
+log = logging.getLogger("checker.scan")
+
+
+def today_in_bangkok() -> dt.date:
+    return dt.datetime.now(BANGKOK).date()
+
+
+def parse_as_of(value: str | None) -> dt.date:
+    if value is None:
+        return today_in_bangkok()
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise UsageError(f"--as-of {value!r}: expected a date like 2024-04-30") from None
+
+
+def resolve_target_path(spec: str) -> Path:
+    """A target file path, or the id of a shipped target (``demo``)."""
+    path = Path(spec)
+    if path.exists() or path.suffix in (".yaml", ".yml") or "/" in spec:
+        return path
+    shipped = bundled(f"targets/{spec}.yaml")
+    if shipped.exists():
+        return shipped
+    return Path("targets") / f"{spec}.yaml"
+
+
+def load_target_and_catalogue(spec: str) -> tuple[LoadedTarget, LoadedCatalogue]:
+    loaded_target = load_target(resolve_target_path(spec))
+    return loaded_target, load_catalogue_for_year(loaded_target.target.assessment_year)
+
+
+def stderr_console() -> Console:
+    return Console(stderr=True)
+
+
+def stdout_console() -> Console:
+    return Console(soft_wrap=False)
+
+
+@contextmanager
+def fetch_progress(enabled: bool) -> Iterator[Callable[[str, str], None]]:
+    """A spinner with counts on a terminal; one plain log line per fetch otherwise (cron, CI)."""
+    if enabled and sys.stderr.isatty():
+        progress = Progress(
+            SpinnerColumn(),
+            TextColumn("[bold]scanning"),
+            BarColumn(bar_width=None),
+            TextColumn("{task.completed} requests"),
+            TimeElapsedColumn(),
+            TextColumn("{task.description}"),
+            console=stderr_console(),
+            transient=True,
+        )
+        with progress:
+            task = progress.add_task("", total=None)
+
+            def tick(url: str, outcome: str) -> None:
+                progress.update(task, advance=1, description=url[-60:])
+
+            yield tick
+        return
+
+    def log_line(url: str, outcome: str) -> None:
+        if enabled:
+            log.info("%s %s", outcome, url)
+
+    yield log_line
+
+
+def echo_err(message: str) -> None:
+    click.echo(message, err=True)

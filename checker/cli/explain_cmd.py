@@ -1,0 +1,104 @@
+"""``oit explain``: why an item got its outcome, from the last result."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+from rich.console import Console
+
+from checker.catalogue.loader import load_catalogue_for_year, normalise_item_id
+from checker.cli.common import stdout_console
+from checker.errors import UsageError
+from checker.output.terminal import OUTCOME_MARK, OUTCOME_STYLE
+from checker.result import ItemResult, ScanResult
+from checker.store import last_target_ids, latest_path, load_result
+
+
+def _load(target: str | None, result_file: Path | None) -> ScanResult:
+    if result_file is not None:
+        return load_result(result_file)
+    if target is None:
+        known = last_target_ids()
+        if not known:
+            raise UsageError(
+                "no scan result yet: run `oit scan` (or `oit demo`) first, or pass --result FILE"
+            )
+        if len(known) > 1:
+            newest = max(known, key=lambda t: latest_path(t).stat().st_mtime)
+            target = newest
+        else:
+            target = known[0]
+    return load_result(latest_path(target))
+
+
+def render_item(result: ScanResult, item: ItemResult, console: Console) -> None:
+    loaded = load_catalogue_for_year(result.target.assessment_year)
+    spec = loaded.item(item.id)
+    style = OUTCOME_STYLE[item.outcome]
+    score = "n/a" if item.score is None else str(item.score)
+    console.print(
+        f"[bold]{item.id} {item.title}[/] — "
+        f"[{style}]{OUTCOME_MARK[item.outcome]}[/] (score {score})"
+    )
+    console.print(
+        f"[dim]{result.target.name} · {result.target.base_url} · as of {result.as_of} · "
+        f"decided by route '{item.route}'[/]"
+    )
+    console.print(f"Needs: {spec.needs}")
+    if item.uncertainty:
+        console.print(f"[yellow]Confidence {item.confidence}:[/] {item.uncertainty}")
+    console.print(f"Reason: {item.reason}")
+    if not item.evidence:
+        console.print("No evidence URL was considered for this item.")
+    for number, ev in enumerate(item.evidence, 1):
+        via = f" via {ev.via}" if ev.via else ""
+        link = f' link "{ev.link_text}"' if ev.link_text else ""
+        console.print(f"\n[bold]{number}. [{ev.source}][/] {ev.url}{via}{link}")
+        status = f"HTTP {ev.http_status}" if ev.http_status else (ev.fetch_outcome or "not fetched")
+        detail = f" — {ev.fetch_reason}" if ev.fetch_reason else ""
+        title = f' "{ev.title}"' if ev.title else ""
+        console.print(f"   {status} {ev.content_type or ''}{title}{detail}  → alone: {ev.outcome}")
+        for check in ev.checks:
+            mark = f"[{OUTCOME_STYLE.get(check.outcome, '')}]{check.outcome:<7}[/]"
+            console.print(f"   {check.id:<28} {mark} {check.message}")
+    for hint in item.hints:
+        console.print(f"\n[cyan]Hint:[/] {hint.message}")
+    rem = item.remediation
+    console.print(
+        f"\nTo fix: {rem.publish} — period: {rem.period}"
+        + (f" — where: {rem.where}" if rem.where else "")
+    )
+
+
+@click.command("explain")
+@click.argument("item")
+@click.option("--target", help="Target id whose last result to read (default: the newest).")
+@click.option(
+    "--result",
+    "result_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Read this result JSON instead.",
+)
+def explain_command(item: str, target: str | None, result_file: Path | None) -> None:
+    """Explain one item of the last scan: every URL considered, its route, each check's outcome.
+
+    \b
+    Examples:
+      oit explain O8
+      oit explain o14 --target demo
+      oit explain O12 --result reports/demo/result.json
+    """
+    result = _load(target, result_file)
+    wanted = normalise_item_id(item)
+    try:
+        found = result.item(wanted)
+    except KeyError:
+        raise UsageError(
+            f"{item!r} is not an item of {result.catalogue} (O1–O{len(result.items)})"
+        ) from None
+    render_item(result, found, stdout_console())
+
+
+def register(group: click.Group) -> None:
+    group.add_command(explain_command)

@@ -1,0 +1,77 @@
+"""``oit scan``: scan one site and print (and optionally write) the result."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from checker.catalogue.loader import load_catalogue_for_year
+from checker.cli.common import (
+    echo_err,
+    fetch_progress,
+    load_target_and_catalogue,
+    parse_as_of,
+    stdout_console,
+)
+from checker.errors import RunIncomplete, UsageError
+from checker.output.terminal import render_scan
+from checker.scan import run_scan
+from checker.store import save_latest, write_json_atomically
+from checker.target import adhoc_target
+
+
+@click.command("scan")
+@click.argument("target", required=False)
+@click.option("--url", help="Scan this site without a target file.")
+@click.option("--year", type=int, default=2567, show_default=True, help="Assessment year (BE).")
+@click.option(
+    "--as-of",
+    "as_of",
+    metavar="YYYY-MM-DD",
+    help="The day periods are judged on (default: today in Bangkok).",
+)
+@click.option(
+    "--json",
+    "json_out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write the result JSON here.",
+)
+@click.option("--profile", help="Scoring profile (default: the target's, else 'default').")
+@click.option("--no-progress", is_flag=True, help="No progress bar or per-request log lines.")
+def scan_command(
+    target: str | None, url: str | None, year: int, as_of: str | None, json_out: Path | None,
+    profile: str | None, no_progress: bool,
+) -> None:  # fmt: skip
+    """Scan an agency's website and score every OIT item.
+
+    TARGET is a target file (targets/x.yaml) or the id of a shipped target (demo).
+
+    \b
+    Examples:
+      oit scan targets/khwao-yai.yaml
+      oit scan --url https://www.example.go.th/ --year 2567 --as-of 2024-04-30 --json out.json
+
+    Exit status: 0 done, 2 bad target or options, 3 the site could not be reached.
+    """
+    if (target is None) == (url is None):
+        raise UsageError("give either a TARGET file or --url URL")
+    if url is not None:
+        loaded_target, loaded = adhoc_target(url, year), load_catalogue_for_year(year)
+    else:
+        assert target is not None
+        loaded_target, loaded = load_target_and_catalogue(target)
+    day = parse_as_of(as_of)
+    with fetch_progress(not no_progress) as on_fetch:
+        result = run_scan(loaded_target, loaded, as_of=day, profile_id=profile, on_fetch=on_fetch)
+    render_scan(result, loaded, stdout_console())
+    if json_out is not None:
+        write_json_atomically(json_out, result.model_dump_json(indent=2))
+        echo_err(f"result written to {json_out}")
+    save_latest(result)
+    if not result.complete:
+        raise RunIncomplete(f"{result.target.base_url} could not be reached; every item is unknown")
+
+
+def register(group: click.Group) -> None:
+    group.add_command(scan_command)

@@ -1,0 +1,380 @@
+"""Collect evidence, in order of trust: the target's item URLs, the ITA page, then a bounded crawl.
+
+The collector fetches every URL at most once per scan, reads each into a ``Document``, and
+records a ``Candidate`` (with its route) for every URL considered for an item. It never decides:
+the scan asks the engine after each step and only looks further for items still short of a pass
+(``expand`` follows links out of named pages; ``crawl`` explores the site), which keeps a scan
+close to the requests an assessor would make.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import heapq
+import logging
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from checker.catalogue.loader import LoadedCatalogue
+from checker.crawl.fetcher import FetchStats
+from checker.crawl.models import FetchResult, Validators
+from checker.crawl.scope import Scope
+from checker.discover.ita_page import ita_link_score, parse_ita_page
+from checker.evidence.models import Candidate, Evidence, FetchRecord, Gap, IndexPage, Route
+from checker.evidence.observe import file_label
+from checker.extract import read_document
+from checker.extract.encoding import decode_text
+from checker.extract.links import host_of
+from checker.extract.models import Document, Link
+from checker.settings import CrawlSettings
+from checker.target import Target
+from checker.thai.text import NameMatcher
+
+log = logging.getLogger("checker.discover")
+
+MIN_INDEX_ROWS = 5  # fewer recognised rows: not the ITA page (a news item mentioning ITA)
+MAX_ITA_PAGES_TRIED = 4
+MAX_EXPANDED_LINKS = 30  # links followed out of one named page
+FETCHED_OUTCOMES_THAT_COUNT = ("ok", "not_modified")
+
+class Fetcher(Protocol):
+    """What the collector needs of a fetcher (``PoliteFetcher``; a directory in tests)."""
+
+    def fetch(self, url: str, *, validators: Validators | None = None) -> FetchResult: ...
+
+    @property
+    def stats(self) -> FetchStats: ...
+
+    def __enter__(self) -> Fetcher: ...
+
+    def __exit__(self, *exc: object) -> None: ...
+
+
+#: Called after every fetch with the URL and its outcome (progress bars, logs).
+FetchListener = Callable[[str, str], None]
+#: Returns a stored fetch to revalidate (conditional request) and reuse on 304; see history.
+StoredLookup = Callable[[str], tuple[FetchResult, Document] | None]
+
+
+@dataclass(order=True)
+class _Queued:
+    priority: tuple[int, int, int]
+    url: str = field(compare=False)
+    depth: int = field(compare=False)
+    text: str = field(compare=False)
+
+
+class Collector:
+    def __init__(
+        self,
+        target: Target,
+        loaded: LoadedCatalogue,
+        fetcher: Fetcher,
+        scope: Scope,
+        settings: CrawlSettings,
+        *,
+        on_fetch: FetchListener | None = None,
+        stored: StoredLookup | None = None,
+    ) -> None:
+        assert target.base_url is not None
+        self.target = target
+        self.loaded = loaded
+        self.items = loaded.items
+        self.fetcher = fetcher
+        self.scope = scope
+        self.settings = settings
+        self.on_fetch = on_fetch
+        self.stored = stored
+        self.evidence = Evidence(base_url=target.base_url)
+        self._html: dict[str, str] = {}  # decoded HTML of pages that may be the ITA page
+        self._part_names = {
+            item.id: NameMatcher([n for part in item.parts for n in (*part.names,)] + [item.title])
+            for item in self.items
+        }
+
+    # -- fetching ------------------------------------------------------------------------------
+
+    def get(self, url: str, *, keep_html: bool = False) -> Document | None:
+        """Fetch and read ``url`` once per scan; None when it could not be read."""
+        url = url.split("#", 1)[0]
+        ev = self.evidence
+        if url in ev.fetches:
+            return ev.documents.get(url)
+        refusal = self.scope.allows_url(url)
+        if refusal is not None:
+            ev.offsite[url] = host_of(url)
+            ev.fetches[url] = FetchRecord(
+                url=url,
+                final_url=url,
+                outcome="out_of_scope",
+                reason=refusal,
+                fetched_at=dt.datetime.now(dt.UTC),
+            )
+            return None
+        stored = self.stored(url) if self.stored else None
+        validators = None
+        if stored is not None:
+            validators = Validators(etag=stored[0].etag, last_modified=stored[0].last_modified)
+        result = self.fetcher.fetch(url, validators=validators)
+        if result.outcome == "not_modified" and stored is not None:
+            ev.fetches[url] = FetchRecord.of(stored[0]).model_copy(
+                update={
+                    "outcome": "not_modified",
+                    "fetched_at": result.fetched_at,
+                    "attempts": result.attempts,
+                    "elapsed": result.elapsed,
+                }
+            )
+            ev.documents[url] = stored[1]
+            document: Document | None = stored[1]
+        else:
+            ev.fetches[url] = FetchRecord.of(result)
+            document = None
+            if result.outcome == "ok":
+                document = read_document(result)
+                ev.documents[url] = document
+                if keep_html and document.kind == "html":
+                    self._html[url] = decode_text(result.body, result.charset).text
+            elif result.outcome == "out_of_scope":
+                for hop in (*result.redirects, result.final_url):
+                    if self.scope.allows_url(hop) is not None:
+                        ev.offsite[url] = host_of(hop)  # redirected off the site: off-site evidence
+                        break
+        if self.on_fetch:
+            self.on_fetch(url, ev.fetches[url].outcome)
+        return document
+
+    def _failed_unreachably(self, url: str) -> bool:
+        record = self.evidence.fetches.get(url)
+        return record is not None and record.outcome not in ("ok", "not_modified", "gone")
+
+    # -- 1. named evidence: target URLs and the ITA page ----------------------------------------
+
+    def discover_named(self) -> None:
+        ev = self.evidence
+        home_url = ev.base_url
+        home = self.get(home_url, keep_html=True)
+        without_target = [i.id for i in self.items if i.id not in self.target.item_urls]
+        for item_id, urls in self.target.item_urls.items():
+            for url in urls:
+                ev.candidates.append(
+                    Candidate(item=item_id, url=self.target.absolute(url), route="target")
+                )
+        if home is None:
+            record = ev.fetches[home_url]
+            ev.gaps.append(
+                Gap(
+                    items=without_target,
+                    url=home_url,
+                    reason=f"home page not read: {record.reason or record.outcome}",
+                )
+            )
+        index = self._find_index(home)
+        if index is not None:
+            ev.index = index
+            for row in index.rows.values():
+                for link in row.links:
+                    ev.candidates.append(
+                        Candidate(
+                            item=row.item,
+                            url=link.url,
+                            route="index",
+                            via=index.url,
+                            link_text=link.text,
+                        )
+                    )
+        for item in self.items:
+            route: Route = "crawl"
+            if item.id in self.target.item_urls:
+                route = "target"
+            elif index is not None and item.id in index.rows:
+                route = "index"
+            ev.decisive[item.id] = route
+        self._fetch_candidates(c for c in ev.candidates if c.route == ev.decisive[c.item])
+
+    def _find_index(self, home: Document | None) -> IndexPage | None:
+        year = self.loaded.year
+        if self.target.ita_page:
+            queue = [self.target.absolute(self.target.ita_page)]
+        elif home is not None:
+            queue = self._ranked_ita_links(home.links)
+        else:
+            return None
+        unreachable: list[str] = []
+        tried: list[str] = []
+        while queue and len(tried) < MAX_ITA_PAGES_TRIED:
+            url = queue.pop(0)
+            if url in tried:
+                continue
+            tried.append(url)
+            page = self.get(url, keep_html=True)
+            if page is None:
+                if self._failed_unreachably(url):
+                    unreachable.append(url)
+                continue
+            html = self._html.get(url)
+            if html is None:
+                continue
+            index = parse_ita_page(html, url, self.items, year)
+            if len(index.rows) >= MIN_INDEX_ROWS:
+                self.evidence.index_tried = tried
+                return index
+            # an index of years ("ITA 2566 | ITA 2567"): follow this year's link first
+            queue = [u for u in self._ranked_ita_links(page.links) if u not in tried] + queue
+        self.evidence.index_tried = tried
+        if unreachable:
+            items = [i.id for i in self.items if i.id not in self.target.item_urls]
+            self.evidence.gaps.append(
+                Gap(items=items, url=unreachable[0], reason="the ITA page could not be read")
+            )
+        return None
+
+    def _ranked_ita_links(self, links: Iterable[Link]) -> list[str]:
+        words = NameMatcher(self.loaded.catalogue.ita_page.link_words)
+        scored: dict[str, int] = {}
+        for link in links:
+            if link.kind != "page" or self.scope.allows_url(link.url) is not None:
+                continue
+            score = ita_link_score(link, words, self.loaded.year)
+            if score is not None and score > scored.get(link.url, -100):
+                scored[link.url] = score
+        return [u for u, _ in sorted(scored.items(), key=lambda kv: -kv[1])][:MAX_ITA_PAGES_TRIED]
+
+    def _fetch_candidates(self, candidates: Iterable[Candidate]) -> None:
+        for c in list(candidates):
+            self.get(c.url)
+
+    # -- 2. one step further for items still short of a pass ------------------------------------
+
+    def expand(self, items: Iterable[str], route_of: Callable[[str], Route | None]) -> None:
+        """Add what named pages link to (documents, and pages named like the item), one hop."""
+        ev = self.evidence
+        added: list[Candidate] = []
+        for item_id in sorted(set(items)):
+            route = route_of(item_id)
+            names = self._part_names[item_id]
+            for c in [
+                c for c in ev.candidates if c.item == item_id and c.route == route and c.hop == 0
+            ]:
+                page = ev.documents.get(c.url)
+                if page is None or page.kind != "html":
+                    continue
+                count = 0
+                for link in page.links:
+                    wanted = link.kind in ("document", "image") or bool(
+                        names.find(f"{link.text} {file_label(link.url)}")
+                    )
+                    if not wanted or link.url == c.url:
+                        continue
+                    candidate = Candidate(
+                        item=item_id,
+                        url=link.url,
+                        route=c.route,
+                        via=c.url,
+                        link_text=link.text,
+                        hop=1,
+                    )
+                    if candidate not in ev.candidates:
+                        ev.candidates.append(candidate)
+                        added.append(candidate)
+                    count += 1
+                    if count >= MAX_EXPANDED_LINKS:
+                        break
+        self._fetch_candidates(added)
+
+    # -- 3. the bounded crawl -----------------------------------------------------------------
+
+    def crawl(self, decide: Sequence[str], hints: Sequence[str]) -> None:
+        """Explore the site for ``decide`` items (no named evidence) and ``hints`` (failing)."""
+        wanted = sorted(set(decide) | set(hints))
+        if not wanted:
+            return
+        ev = self.evidence
+        matchers = {item_id: self._part_names[item_id] for item_id in wanted}
+
+        def relevant(text: str) -> list[str]:
+            return [item_id for item_id, m in matchers.items() if m.find(text)]
+
+        queue: list[_Queued] = []
+        seen: set[str] = set()
+        order = 0
+
+        def push(url: str, depth: int, text: str, score: int) -> None:
+            nonlocal order
+            if url in seen:
+                return
+            seen.add(url)
+            order += 1
+            heapq.heappush(queue, _Queued((-score, depth, order), url, depth, text))
+
+        push(ev.base_url, 0, "", 1)
+        pages = 0
+        while queue and pages < self.settings.max_crawl_pages:
+            entry = heapq.heappop(queue)
+            page = ev.documents.get(entry.url)
+            if entry.url not in ev.fetches:
+                pages += 1
+                page = self.get(entry.url)
+            if page is None:
+                for item_id in relevant(entry.text):
+                    if item_id in decide and self._failed_unreachably(entry.url):
+                        ev.gaps.append(
+                            Gap(
+                                items=[item_id],
+                                url=entry.url,
+                                reason="a page that may hold this item could not be read",
+                            )
+                        )
+                continue
+            self._classify(page, entry.text, relevant)
+            if page.kind != "html":
+                continue
+            for link in page.links:
+                label = f"{link.text} {file_label(link.url)}"
+                hits = relevant(label)
+                if self.scope.allows_url(link.url) is not None:
+                    for item_id in hits:  # an off-site document named like the item: note it
+                        self._add(
+                            Candidate(
+                                item=item_id,
+                                url=link.url,
+                                route="crawl",
+                                via=page.url,
+                                link_text=link.text,
+                            )
+                        )
+                        ev.offsite.setdefault(link.url, link.host)
+                    continue
+                if (
+                    link.kind == "page"
+                    and (entry.depth == 0 or hits)
+                    and entry.depth < self.settings.max_depth
+                ):
+                    push(link.url, entry.depth + 1, link.text, len(hits))
+                elif link.kind in ("document", "image") and hits:
+                    push(link.url, entry.depth + 1, link.text, len(hits) + 1)
+        left = [q for q in queue if q.url not in ev.fetches]
+        if left:
+            for item_id in decide:
+                if any(item_id in relevant(q.text) for q in left):
+                    ev.gaps.append(
+                        Gap(
+                            items=[item_id],
+                            url=None,
+                            reason="the crawl stopped at its page limit before every relevant link",
+                        )
+                    )
+
+    def _classify(
+        self, page: Document, link_text: str, relevant: Callable[[str], list[str]]
+    ) -> None:
+        label = " ".join(
+            [link_text, page.title, *page.headings[:3], page.text[:300], file_label(page.url)]
+        )
+        for item_id in relevant(label):
+            self._add(Candidate(item=item_id, url=page.url, route="crawl", link_text=link_text))
+
+    def _add(self, candidate: Candidate) -> None:
+        if candidate not in self.evidence.candidates:
+            self.evidence.candidates.append(candidate)

@@ -1,0 +1,230 @@
+"""The scan pipeline: collect facts → evaluate → score → result (Scorecard's shape).
+
+Discovery goes only as far as needed: named evidence first; then, for items still short of a
+pass, one hop out of named pages; then a bounded crawl for items nobody named (which it decides)
+and for failing items (where a find is only a hint: assessors read the submitted URLs).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import time
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from typing import Protocol
+from pathlib import Path
+
+from checker import __version__
+from checker.catalogue.loader import LoadedCatalogue
+from checker.crawl.fetcher import PoliteFetcher
+from checker.discover.collect import Fetcher
+from checker.crawl.scope import Scope
+from checker.discover.collect import Collector, FetchListener, StoredLookup
+from checker.engine.decisions import Decisions
+from checker.engine.durable_engine import DurableEngine
+from checker.engine.facts import PASS, Fact
+from checker.evidence.models import Candidate, Evidence
+from checker.evidence.observe import FactSet, Observer, build_facts
+from checker.result import (
+    Comparison,
+    CrawlSummary,
+    IndicatorComparison,
+    ItemResult,
+    ProfileInfo,
+    ScanResult,
+    TargetInfo,
+)
+from checker.scoring import Scores, score
+from checker.settings import CrawlSettings
+from checker.target import LoadedTarget
+from checker.verdicts import Explainer
+
+log = logging.getLogger("checker.scan")
+
+
+_engines: dict[tuple[Path, int], DurableEngine] = {}
+
+
+def engine_for(loaded: LoadedCatalogue) -> DurableEngine:
+    """One compiled ruleset per catalogue per process (rulesets cannot be freed cheaply)."""
+    key = (loaded.root, loaded.year)
+    if key not in _engines:
+        _engines[key] = DurableEngine(loaded.items, loaded.year)
+    return _engines[key]
+
+
+class _Round:
+    """One evaluation of the evidence collected so far."""
+
+    def __init__(self, facts: FactSet, decisions: Decisions, candidates: list[Candidate]) -> None:
+        self.facts = facts
+        self.decisions = decisions
+        self.candidates = candidates
+
+    def below_pass(self, items: Sequence[str]) -> list[str]:
+        return [i for i in items if self.decisions.item_grade(i) < PASS]
+
+
+class Engine(Protocol):
+    def decide(self, facts: Sequence[Fact]) -> Decisions: ...
+
+
+def _evaluate(
+    engine: Engine, observer: Observer, evidence: Evidence, *, hints: bool = False
+) -> _Round:
+    if hints:
+        candidates = [c for i in observer.items for c in evidence.hint_candidates(i)]
+        gaps: dict[str, int] = {}
+    else:
+        candidates = [c for i in observer.items for c in evidence.decisive_candidates(i)]
+        gaps = dict(Counter(item for gap in evidence.gaps for item in gap.items))
+    facts = build_facts(observer, evidence, candidates, gaps)
+    return _Round(facts, engine.decide(facts.facts), candidates)
+
+
+def run_scan(
+    loaded_target: LoadedTarget,
+    loaded: LoadedCatalogue,
+    *,
+    as_of: dt.date,
+    profile_id: str | None = None,
+    settings: CrawlSettings | None = None,
+    on_fetch: FetchListener | None = None,
+    stored: StoredLookup | None = None,
+    fetcher: Fetcher | None = None,
+    engine: Engine | None = None,
+) -> ScanResult:
+    """Scan one target. ``fetcher`` and ``engine`` are for tests (offline sites, the oracle)."""
+    target = loaded_target.target
+    base_url = loaded_target.require_base_url()
+    profile = loaded.profile(profile_id or target.profile)
+    settings = settings or target.crawl_settings()
+    started = dt.datetime.now(dt.UTC)
+    clock = time.monotonic()
+    engine = engine or engine_for(loaded)
+    observer = Observer(loaded.catalogue, loaded.items, as_of)
+    item_ids = [i.id for i in loaded.items]
+    scope = Scope(base_url, target.allowed_hosts)
+
+    with fetcher or PoliteFetcher(settings, scope) as fetcher:
+        collector = Collector(
+            target, loaded, fetcher, scope, settings, on_fetch=on_fetch, stored=stored
+        )
+        evidence = collector.evidence
+        collector.discover_named()
+        first = _evaluate(engine, observer, evidence)
+        collector.expand(first.below_pass(item_ids), evidence.decisive.get)
+        second = _evaluate(engine, observer, evidence)
+        pending = second.below_pass(item_ids)
+        unnamed = [i for i in pending if evidence.decisive[i] == "crawl"]
+        named = [i for i in pending if evidence.decisive[i] != "crawl"]
+        collector.crawl(decide=unnamed, hints=named)
+        collector.expand(unnamed + named, lambda _item: "crawl")
+        final = _evaluate(engine, observer, evidence)
+        hint_round = _evaluate(engine, observer, evidence, hints=True)
+        stats = fetcher.stats
+
+    explainer = Explainer(loaded, observer)
+    official = target.official_result.items if target.official_result else None
+    items: list[ItemResult] = []
+    for item in loaded.items:
+        decisive = [c for c in final.candidates if c.item == item.id]
+        hints = []
+        if final.decisions.item_grade(item.id) < PASS:
+            hint_candidates = [c for c in hint_round.candidates if c.item == item.id]
+            hints = explainer.hint_results(
+                item, hint_candidates, hint_round.facts, hint_round.decisions
+            )
+        items.append(
+            explainer.item_result(
+                item, evidence, decisive, final.facts, final.decisions, hints, official
+            )
+        )
+
+    outcomes = {i.id: i.outcome for i in items}
+    scores = score(profile, loaded.items, outcomes)
+    home = evidence.fetches.get(base_url)
+    complete = home is not None and home.outcome in ("ok", "not_modified")
+    finished = dt.datetime.now(dt.UTC)
+    return ScanResult(
+        tool={"name": "oit-checker", "version": __version__, "engine": "durable-rules 2.0.28"},
+        target=TargetInfo(
+            id=target.id,
+            name=target.name,
+            base_url=base_url,
+            assessment_year=target.assessment_year,
+        ),
+        catalogue=loaded.catalogue.id,
+        profile=ProfileInfo(
+            id=profile.id, title=profile.title, hypothesis=profile.hypothesis, note=profile.note
+        ),
+        as_of=as_of,
+        started_at=started,
+        finished_at=finished,
+        complete=complete,
+        items=items,
+        zeros=[i.id for i in items if i.outcome == "fail"],
+        scores=scores,
+        comparison=_comparison(loaded_target, loaded, profile.id, scores, items, outcomes),
+        crawl=CrawlSummary(
+            requests=stats.requests,
+            bytes_received=stats.bytes_received,
+            not_modified=stats.not_modified,
+            urls_fetched=len(evidence.fetches),
+            documents_read=len(evidence.documents),
+            index_url=evidence.index.url if evidence.index else None,
+            index_year_section=evidence.index.year_section if evidence.index else None,
+            index_rows=len(evidence.index.rows) if evidence.index else 0,
+            gaps=[
+                f"{', '.join(g.items[:5])}{'…' if len(g.items) > 5 else ''}: {g.reason}"
+                for g in evidence.gaps
+            ],
+            duration_seconds=round(time.monotonic() - clock, 3),
+        ),
+    )
+
+
+def _comparison(
+    loaded_target: LoadedTarget,
+    loaded: LoadedCatalogue,
+    profile_id: str,
+    scores: Scores,
+    items: Sequence[ItemResult],
+    outcomes: Mapping[str, str],
+) -> Comparison | None:
+    official = loaded_target.target.official_result
+    if official is None:
+        return None
+    profile = loaded.profile(profile_id)
+    indicators: dict[str, IndicatorComparison] = {}
+    for key, value in official.indicators.items():
+        predicted = scores.indicators.get(key)
+        if predicted is None:
+            continue
+        note = profile.indicator_notes.get(key)
+        differs = abs(predicted.low - value) > 0.005 or abs(predicted.high - value) > 0.005
+        indicators[key] = IndicatorComparison(
+            predicted=predicted,
+            official=value,
+            difference=round(value - predicted.low, 2) if predicted.certain else None,
+            note_en=note.en if note and differs else None,
+            note_th=note.th if note and differs else None,
+        )
+    differing = [
+        i.id
+        for i in items
+        if i.id in official.items and i.score is not None and i.score != official.items[i.id]
+    ]
+    alternatives = {
+        p.id: score(p, loaded.items, outcomes)
+        for p in loaded.profiles.values()
+        if p.id != profile_id
+    }
+    return Comparison(
+        official_year=official.year,
+        source=official.source,
+        indicators=indicators,
+        items_differing=differing,
+        alternative_profiles=alternatives,
+    )

@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# Installs the Debian packages the test suite and benchmarks need, only when missing.
+# Needs root or sudo; does nothing when everything is present.
+set -euo pipefail
+
+packages=()
+need() { dpkg -s "$1" >/dev/null 2>&1 || packages+=("$1"); }
+
+# (none yet for the core scan; later: chromium for the report test, poppler-utils, nginx)
+
+if [ ${#packages[@]} -eq 0 ]; then
+  exit 0
+fi
+echo "installing Debian packages: ${packages[*]}" >&2
+if [ "$(id -u)" -eq 0 ]; then SUDO=""; else SUDO="sudo"; fi
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq
+$SUDO apt-get install -y -qq --no-install-recommends "${packages[@]}" >/dev/null
