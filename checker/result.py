@@ -16,7 +16,7 @@ from checker.scoring import ScoreRange, Scores
 
 SCHEMA_VERSION = "1.0"
 Outcome = Literal["pass", "fail", "review", "unknown"]
-CandidateState = Literal["ok", "gone", "unreachable", "offsite"]
+CandidateState = Literal["ok", "gone", "unreachable", "offsite", "broken"]
 
 
 class _Model(BaseModel):

@@ -12,15 +12,14 @@ import logging
 import time
 from collections import Counter
 from collections.abc import Mapping, Sequence
-from typing import Protocol
 from pathlib import Path
+from typing import Protocol
 
 from checker import __version__
 from checker.catalogue.loader import LoadedCatalogue
 from checker.crawl.fetcher import PoliteFetcher
-from checker.discover.collect import Fetcher
 from checker.crawl.scope import Scope
-from checker.discover.collect import Collector, FetchListener, StoredLookup
+from checker.discover.collect import Collector, Fetcher, FetchListener, StoredLookup
 from checker.engine.decisions import Decisions
 from checker.engine.durable_engine import DurableEngine
 from checker.engine.facts import PASS, Fact
@@ -107,9 +106,10 @@ def run_scan(
     item_ids = [i.id for i in loaded.items]
     scope = Scope(base_url, target.allowed_hosts)
 
-    with fetcher or PoliteFetcher(settings, scope) as fetcher:
+    http: Fetcher = fetcher or PoliteFetcher(settings, scope)
+    with http:
         collector = Collector(
-            target, loaded, fetcher, scope, settings, on_fetch=on_fetch, stored=stored
+            target, loaded, http, scope, settings, on_fetch=on_fetch, stored=stored
         )
         evidence = collector.evidence
         collector.discover_named()
@@ -123,7 +123,7 @@ def run_scan(
         collector.expand(unnamed + named, lambda _item: "crawl")
         final = _evaluate(engine, observer, evidence)
         hint_round = _evaluate(engine, observer, evidence, hints=True)
-        stats = fetcher.stats
+        stats = http.stats
 
     explainer = Explainer(loaded, observer)
     official = target.official_result.items if target.official_result else None

@@ -36,7 +36,7 @@ from checker.evidence.observe import DocumentObservation, FactSet, Observer
 from checker.result import CheckResult, EvidenceResult, HintResult, ItemResult, RemediationResult
 from checker.thai.fiscal import ce_to_be, month_from_key, thai_month_name
 
-_STATE_OUTCOME = {"unreachable": "unknown", "gone": "fail", "offsite": "review"}
+_STATE_OUTCOME = {"unreachable": "unknown", "gone": "fail", "broken": "fail", "offsite": "review"}
 
 
 @dataclass
@@ -220,6 +220,8 @@ class Explainer:
             return messages["gone"].format(
                 status=record.status if record else "404", host="", url=url
             )
+        if state == "broken":
+            return messages["broken"]
         if state == "offsite":
             return messages["offsite"].format(
                 host=evidence.offsite.get(url, ""), status="", url=url

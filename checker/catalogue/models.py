@@ -301,7 +301,8 @@ class Channels(Strict):
 
 
 OutcomeMessageKey = Literal[
-    "pass", "review", "unknown", "offsite", "gone", "no_evidence", "no_link", "hint", "unreadable"
+    "pass", "review", "unknown", "offsite", "gone", "broken", "no_evidence", "no_link", "hint",
+    "unreadable",
 ]
 
 

@@ -69,9 +69,9 @@ def cli(verbose: int, quiet: bool) -> None:
 
 
 def _register() -> None:
-    from checker.cli import demo_cmd, explain_cmd, rules_cmd, scan_cmd, targets_cmd
+    from checker.cli import demo_cmd, explain_cmd, rules_cmd, scan_cmd, schema_cmd, targets_cmd
 
-    for module in (scan_cmd, explain_cmd, rules_cmd, targets_cmd, demo_cmd):
+    for module in (scan_cmd, explain_cmd, rules_cmd, targets_cmd, demo_cmd, schema_cmd):
         module.register(cli)
 
 

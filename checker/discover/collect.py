@@ -14,6 +14,7 @@ import heapq
 import logging
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from types import TracebackType
 from typing import Protocol
 
 from checker.catalogue.loader import LoadedCatalogue
@@ -48,7 +49,12 @@ class Fetcher(Protocol):
 
     def __enter__(self) -> Fetcher: ...
 
-    def __exit__(self, *exc: object) -> None: ...
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None: ...
 
 
 #: Called after every fetch with the URL and its outcome (progress bars, logs).

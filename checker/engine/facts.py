@@ -7,7 +7,7 @@ is stated for the item part it is a candidate of (``item``, ``part``), so check 
 fact and need no joins. (Joining document-wide facts to candidates by reference overflowed
 durable's 64-entry alpha-network stack: every rule's reference node sits under the same prefix.)
 
-    cand   item part ev state        a candidate for an item part; state ok|offsite|unreachable|gone
+    cand   item part ev state        candidate of an item part: ok|offsite|unreachable|gone|broken
     doc    item part ev kind readable chars   what the document is (readable 0/1, own text length)
     name   item part ev              the document's own label carries one of the part's names
     kw     item part check ev n      n distinct keywords of the check found in the text
@@ -40,7 +40,8 @@ UNKNOWN: Final = 1
 FAIL: Final = 0
 Grade = Literal[0, 1, 2, 3]
 
-CandidateState = Literal["ok", "offsite", "unreachable", "gone"]
+#: ``broken``: fetched, but nobody can open it (corrupt, encrypted, empty); judged like ``gone``.
+CandidateState = Literal["ok", "offsite", "unreachable", "gone", "broken"]
 PART_WIDE: Final = "*"  # the ``ev`` of a verdict judged over all candidates of a part
 
 OUTCOME_OF_GRADE: Final[dict[int, str]] = {

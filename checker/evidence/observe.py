@@ -32,10 +32,10 @@ from checker.catalogue.models import (
 )
 from checker.engine import facts as F
 from checker.evidence.models import Candidate, Evidence
-from checker.extract.models import Document
+from checker.extract.models import BROKEN_REASONS, Document
 from checker.thai.dates import DateMention, find_date_mentions
 from checker.thai.fiscal import ce_to_be, fiscal_year_of, month_key, months_in
-from checker.thai.text import NameMatcher
+from checker.thai.text import NameMatcher, PreparedText
 
 LEAD_CHARS = 300  # the opening text that, with title and headings, forms a document's label
 
@@ -49,12 +49,18 @@ class DocumentObservation:
     chars: int
     head: str  # title, headings and opening text: where a document says what it is
     body: str  # everything searched for keywords and patterns (head + text)
+    head_keys: PreparedText = field(init=False)
+    body_keys: PreparedText = field(init=False)
     fiscal_years: dict[str, set[int]] = field(default_factory=dict)  # via → FYs (BE)
     halves: set[int] = field(default_factory=set)
     spans: set[tuple[int, int]] = field(default_factory=set)
     months: set[int] = field(default_factory=set)
     images: int = 0
     channels: set[str] = field(default_factory=set)
+
+    def __post_init__(self) -> None:
+        self.head_keys = PreparedText(self.head)
+        self.body_keys = PreparedText(self.body)
 
 
 @cache
@@ -145,7 +151,7 @@ class Observer:
             if m.kind == "year_range"
         } | {(fy, fy) for fy in declared}
 
-        if self._six_months.find(obs.body):
+        if self._six_months.find(obs.body_keys):
             obs.halves.update(declared | labels(mentions))
         for m in mentions:
             october_to_march = m.start.month == 10 and m.end.month == 3
@@ -186,13 +192,13 @@ class Observer:
     # -- one item part -------------------------------------------------------------------------
 
     def names_match(self, part: Part, obs: DocumentObservation) -> list[str]:
-        found = _matcher(tuple(part.names)).find(obs.head)
-        if found and part.not_names and _matcher(tuple(part.not_names)).find(obs.head):
+        found = _matcher(tuple(part.names)).find(obs.head_keys)
+        if found and part.not_names and _matcher(tuple(part.not_names)).find(obs.head_keys):
             return []
         return found
 
     def keywords_found(self, check: KeywordsCheck, obs: DocumentObservation) -> list[str]:
-        return _matcher(tuple(check.words)).find(obs.body)
+        return _matcher(tuple(check.words)).find(obs.body_keys)
 
     def pattern_found(self, check: PatternCheck, obs: DocumentObservation) -> list[str]:
         return sorted({m.group(0) for m in _regex(check.pattern).finditer(obs.body)})
@@ -264,7 +270,8 @@ def candidate_state(evidence: Evidence, url: str) -> str:
     if record is None:
         return "unreachable"
     if record.outcome in ("ok", "not_modified") and url in evidence.documents:
-        return "ok"
+        document = evidence.documents[url]
+        return "broken" if document.unreadable in BROKEN_REASONS else "ok"
     if record.outcome == "gone":
         return "gone"
     return "unreachable"

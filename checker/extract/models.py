@@ -7,6 +7,11 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 DocumentKind = Literal["html", "pdf", "image", "office", "other"]
+#: Why a document has no readable text. A person can still read an ``image``, a scan
+#: (``no_text``) or an ``unsupported`` format (legacy .doc, RTF): the checker says "review".
+#: Nobody can read an ``encrypted``, ``corrupt`` or ``empty`` one: the evidence is not there.
+UnreadableReason = Literal["image", "no_text", "unsupported", "encrypted", "corrupt", "empty"]
+BROKEN_REASONS = frozenset({"encrypted", "corrupt", "empty"})
 LinkKind = Literal["page", "document", "image", "other"]
 
 
@@ -59,6 +64,8 @@ class Document(BaseModel):
     forms: list[Form] = Field(default_factory=list)
     images: list[Image] = Field(default_factory=list)
     readable: bool = True  # False: an image, or a PDF without a text layer (scanned)
+    unreadable: UnreadableReason | None = None  # why, when not readable
+    content_type: str | None = None  # as served (a PDF link serving an HTML error page shows it)
     pages: int | None = None  # PDF page count
     encoding: str | None = None  # the codec used to decode HTML
     problems: list[str] = Field(default_factory=list)  # English notes: "charset label was wrong", …

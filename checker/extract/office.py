@@ -13,9 +13,9 @@ import re
 import zipfile
 from collections.abc import Iterator
 
-from lxml import etree  # type: ignore[import-untyped]  # lxml ships no stubs
+from lxml import etree  # lxml ships no stubs
 
-from checker.extract.models import Document
+from checker.extract.models import Document, UnreadableReason
 from checker.thai.text import normalise
 
 __all__ = ["OLE2_MAGIC", "read_office"]
@@ -167,9 +167,15 @@ def _metadata_title(reader: _Reader, part: str) -> str:
     return normalise(node.text or "") if node is not None else ""
 
 
-def _unreadable(url: str, problem: str, kind: str = "office") -> Document:
+def _unreadable(
+    url: str, problem: str, kind: str = "office", reason: UnreadableReason = "unsupported"
+) -> Document:
     return Document(
-        url=url, kind="office" if kind == "office" else "other", readable=False, problems=[problem]
+        url=url,
+        kind="office" if kind == "office" else "other",
+        readable=False,
+        unreadable=reason,
+        problems=[problem],
     )
 
 
@@ -180,7 +186,7 @@ def read_office(url: str, body: bytes) -> Document:
     try:
         archive = zipfile.ZipFile(io.BytesIO(body))
     except (zipfile.BadZipFile, ValueError, OSError) as exc:
-        return _unreadable(url, f"corrupt or truncated ZIP archive: {exc}")
+        return _unreadable(url, f"corrupt or truncated ZIP archive: {exc}", reason="corrupt")
     with archive:
         infos = archive.infolist()
         if (
@@ -216,13 +222,15 @@ def read_office(url: str, body: bytes) -> Document:
             RuntimeError,
         ) as exc:
             # RuntimeError: an encrypted member; NotImplementedError: an exotic compression.
-            return _unreadable(url, f"{label} could not be read: {exc}")
+            encrypted = isinstance(exc, RuntimeError)
+            reason: UnreadableReason = "encrypted" if encrypted else "unsupported"
+            return _unreadable(url, f"{label} could not be read: {exc}", reason=reason)
 
     text = normalise("\n".join(lines))[:_MAX_CHARS]
     headings = [h for h in (normalise(line) for line in lines[:50]) if h][:_HEADING_LINES]
     visible = len(text) - text.count(" ")
     readable = visible > 0
-    if not readable:
+    if not readable:  # only pictures or empty cells: a person may still see something
         problems.append(f"{label} holds no text")
     return Document(
         url=url,
@@ -231,5 +239,6 @@ def read_office(url: str, body: bytes) -> Document:
         headings=headings,
         text=text,
         readable=readable,
+        unreadable=None if readable else "no_text",
         problems=problems,
     )

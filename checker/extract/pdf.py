@@ -15,7 +15,7 @@ from typing import Any
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
-from checker.extract.models import Document
+from checker.extract.models import Document, UnreadableReason
 from checker.thai.text import normalise
 
 __all__ = ["MAX_CHARS", "MAX_PAGES", "is_junk_title", "read_pdf"]
@@ -87,13 +87,14 @@ def _read_locked(url: str, body: bytes) -> Document:
         pdf = pdfium.PdfDocument(body)
     except pdfium.PdfiumError as exc:
         code = getattr(exc, "err_code", None)
+        reason: UnreadableReason = "encrypted"
         if code == pdfium_c.FPDF_ERR_PASSWORD:
             problem = "encrypted: the PDF needs a password to open"
         elif code == pdfium_c.FPDF_ERR_SECURITY:
             problem = "encrypted with an unsupported security handler"
         else:
-            problem = f"corrupt or truncated PDF: {exc}"
-        return Document(url=url, kind="pdf", readable=False, problems=[problem])
+            problem, reason = f"corrupt or truncated PDF: {exc}", "corrupt"
+        return Document(url=url, kind="pdf", readable=False, unreadable=reason, problems=[problem])
 
     try:
         page_count = len(pdf)
@@ -146,6 +147,7 @@ def _read_locked(url: str, body: bytes) -> Document:
         headings=headings,
         text=full,
         readable=readable,
+        unreadable=None if readable else "no_text",
         pages=page_count,
         problems=problems,
     )

@@ -116,13 +116,14 @@ def read_document(result: FetchResult) -> Document:
     """Turn a fetch result into a ``Document``. Never raises, whatever the bytes."""
     url = result.final_url or result.url
     try:
-        return _read(result, url)
+        return _read(result, url).model_copy(update={"content_type": result.content_type})
     except Exception as exc:  # a reader bug must cost one document, not the scan
         log.warning("could not read %s", url, exc_info=True)
         return Document(
             url=url,
             kind="other",
             readable=False,
+            unreadable="corrupt",
             problems=[f"could not be read: internal error ({type(exc).__name__})"],
         )
 
@@ -133,11 +134,14 @@ def _read(result: FetchResult, url: str) -> Document:
             url=url,
             kind="other",
             readable=False,
+            unreadable="empty",
             problems=[f"not read: the fetch outcome was {result.outcome}"],
         )
     body = result.body
     if not body.strip():
-        return Document(url=url, kind="other", readable=False, problems=["empty body"])
+        return Document(
+            url=url, kind="other", readable=False, unreadable="empty", problems=["empty body"]
+        )
 
     kind = sniff(body, result.content_type)
     notes: list[str] = []
@@ -162,9 +166,15 @@ def _dispatch(kind: Sniffed, url: str, body: bytes, charset: str | None) -> Docu
     if kind == "office":
         return read_office(url, body)
     if kind == "image":
-        return Document(url=url, kind="image", readable=False)
+        return Document(url=url, kind="image", readable=False, unreadable="image")
     if kind == "rtf":
-        return Document(url=url, kind="office", readable=False, problems=["RTF not read"])
+        return Document(
+            url=url,
+            kind="office",
+            readable=False,
+            unreadable="unsupported",
+            problems=["RTF not read"],
+        )
     if kind == "text":
         decoded = decode_text(body, charset)
         text = normalise(decoded.text)
@@ -173,7 +183,14 @@ def _dispatch(kind: Sniffed, url: str, body: bytes, charset: str | None) -> Docu
             kind="other",
             text=text,
             readable=bool(text),
+            unreadable=None if text else "empty",
             encoding=decoded.encoding,
             problems=decoded.problems if text else [*decoded.problems, "no text"],
         )
-    return Document(url=url, kind="other", readable=False, problems=["unrecognised content"])
+    return Document(
+        url=url,
+        kind="other",
+        readable=False,
+        unreadable="unsupported",
+        problems=["unrecognised content"],
+    )

@@ -21,6 +21,7 @@ from checker.thai.fiscal import (
 from checker.thai.text import (
     MIN_SKELETON_LENGTH,
     NameMatcher,
+    PreparedText,
     match_key,
     normalise,
     skeleton,
@@ -32,6 +33,7 @@ __all__ = [
     "DateMention",
     "MentionKind",
     "NameMatcher",
+    "PreparedText",
     "be_to_ce",
     "ce_to_be",
     "find_date_mentions",

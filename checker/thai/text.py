@@ -175,6 +175,23 @@ def skeleton(text: str) -> str:
     return _skeleton_of_normalised(normalise(text))
 
 
+class PreparedText:
+    """A text's matching keys, computed once for many ``NameMatcher`` look-ups (long PDFs)."""
+
+    __slots__ = ("_normalised", "_skeleton", "key")
+
+    def __init__(self, text: str) -> None:
+        self._normalised = normalise(text)
+        self.key = _key_of_normalised(self._normalised)
+        self._skeleton: str | None = None
+
+    @property
+    def skeleton(self) -> str:
+        if self._skeleton is None:  # only names that need the tolerant fallback pay for it
+            self._skeleton = _skeleton_of_normalised(self._normalised)
+        return self._skeleton
+
+
 class NameMatcher:
     """Finds which of a fixed list of names occur in texts.
 
@@ -197,24 +214,19 @@ class NameMatcher:
             entries.append((name, key, skel if len(skel) >= MIN_SKELETON_LENGTH else None))
         self._entries = entries
 
-    def _iter_found(self, text: str) -> Iterator[str]:
-        norm = normalise(text)
-        key = _key_of_normalised(norm)
-        skel: str | None = None  # computed only when some name needs the fallback
+    def _iter_found(self, text: str | PreparedText) -> Iterator[str]:
+        prepared = text if isinstance(text, PreparedText) else PreparedText(text)
+        key = prepared.key
         for name, name_key, name_skel in self._entries:
-            if name_key in key:
+            # the tolerant skeleton only when the exact key fails (and the name is long enough)
+            if name_key in key or (name_skel is not None and name_skel in prepared.skeleton):
                 yield name
-            elif name_skel is not None:
-                if skel is None:
-                    skel = _skeleton_of_normalised(norm)
-                if name_skel in skel:
-                    yield name
 
-    def find(self, text: str) -> list[str]:
+    def find(self, text: str | PreparedText) -> list[str]:
         """The names found in ``text``, in the order they were given."""
         return list(self._iter_found(text))
 
-    def first(self, text: str) -> str | None:
+    def first(self, text: str | PreparedText) -> str | None:
         """The first name (in the given order) found in ``text``, or None."""
         return next(self._iter_found(text), None)
 

@@ -56,12 +56,14 @@ def test_scanned_pdf_is_not_readable() -> None:
     assert not document.readable
     assert document.text == ""
     assert document.problems == ["no text layer (a scanned PDF?)"]
+    assert document.unreadable == "no_text"  # a person can read it: the checker says review
 
 
 def test_encrypted_pdf_needs_a_password() -> None:
     document = read_pdf(URL, load("encrypted.pdf"))
     assert not document.readable
     assert document.problems == ["encrypted: the PDF needs a password to open"]
+    assert document.unreadable == "encrypted"  # nobody can open it: the evidence is not there
 
 
 def test_pdf_with_only_an_owner_password_opens() -> None:
@@ -79,6 +81,7 @@ def test_corrupt_pdfs_are_not_readable(body: bytes) -> None:
 
 def test_truncated_pdf_is_not_readable() -> None:
     document = read_pdf(URL, load("truncated.pdf"))
+    assert document.unreadable == "corrupt"
     assert not document.readable
     assert document.problems == [
         "corrupt or truncated PDF: Failed to load document (PDFium: Data format error)."

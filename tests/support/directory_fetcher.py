@@ -34,7 +34,7 @@ class DirectoryFetcher:
         return self
 
     def __exit__(self, *exc: object) -> None:
-        return None
+        return None  # nothing to close
 
     def fetch(self, url: str, *, validators: Validators | None = None) -> FetchResult:
         self._stats.requests += 1
