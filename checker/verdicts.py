@@ -276,7 +276,9 @@ class Explainer:
                 )
             else:
                 best_checks.extend(r for r in checks_by_url[best.url] if r.part == part.id)
-        reason = self._reason(item, outcome, best_checks, candidates, evidence, route)
+        reason = self._reason(item, outcome, best_checks, candidates, facts, evidence, route)
+        if hints:
+            reason = f"{reason} — {hints[0].message}"
         return ItemResult(
             id=item.id,
             title=item.title,
@@ -328,12 +330,19 @@ class Explainer:
         outcome: str,
         checks: Sequence[CheckResult],
         candidates: Sequence[Candidate],
+        facts: FactSet,
         evidence: Evidence,
         route: str,
     ) -> str:
         messages = self.catalogue.outcome_messages
         if outcome == "pass":
             return messages["pass"]
+        if outcome == "fail":
+            # a named link that is dead or unopenable is the first thing to fix
+            for c in sorted(candidates, key=lambda c: c.hop):
+                state = facts.states.get(c.url)
+                if state in ("gone", "broken"):
+                    return f"{self._state_message(state, c.url, evidence)}: {c.url}"
         wanted = {"fail": "fail", "review": "review", "unknown": "unknown"}[outcome]
         for check in checks:
             if check.outcome == wanted:

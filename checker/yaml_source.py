@@ -65,18 +65,24 @@ def format_loc(loc: Iterable[str | int]) -> str:
 
 
 def _data_loc(data: Any, loc: PathKey) -> PathKey:
+    """Pydantic's error location as a path into the data: discriminator tags (the ``kind`` of a
+    check) and model names are dropped; a missing key is kept as the last element."""
     kept: list[str | int] = []
     node = data
-    for part in loc:
+    for index, part in enumerate(loc):
+        last = index == len(loc) - 1
+        if isinstance(node, dict) and node.get("kind") == part and not last:
+            continue  # the union member chosen by its ``kind`` tag
         in_dict = isinstance(node, dict) and part in node
         in_list = isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node)
         if in_dict or in_list:
             node = node[part]
             kept.append(part)
-        elif isinstance(node, dict | list):
-            continue  # a union tag or a model name, not a key of the data
+        elif isinstance(node, dict | list) and not last:
+            continue  # a model name pydantic put in the path
         else:
             kept.append(part)
+            node = None
     return tuple(kept)
 
 
@@ -109,6 +115,10 @@ def parse_yaml(text: str, path: Path) -> LocatedYaml:
         node = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
+        if exc.context_mark is not None and exc.problem_mark is not None:
+            at_end = exc.problem_mark.index >= len(text.rstrip())
+            if at_end:  # an unclosed bracket or quote: point where it was opened
+                mark = exc.context_mark
         line = mark.line + 1 if mark is not None else None
         problem = exc.problem or exc.context or "invalid YAML"
         raise ConfigError(f"invalid YAML: {problem}", path=path, line=line) from None

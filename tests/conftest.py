@@ -50,6 +50,8 @@ def _network_guard() -> Iterator[None]:
 
 
 @pytest.fixture(autouse=True)
-def _isolated_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+def _isolated_home(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """Results and history of a test never touch the developer's real data directory."""
     monkeypatch.setenv("OIT_HOME", str(tmp_path_factory.mktemp("oit-home")))

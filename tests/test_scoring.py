@@ -6,7 +6,22 @@ from checker.catalogue.loader import load_catalogue_for_year
 from checker.scoring import score
 
 LOADED = load_catalogue_for_year(2567)
-SEED_ZEROS = {"O8", "O9", "O12", "O14", "O16", "O17", "O24", "O25", "O28", "O30", "O31", "O33", "O34", "O35"}
+SEED_ZEROS = {
+    "O8",
+    "O9",
+    "O12",
+    "O14",
+    "O16",
+    "O17",
+    "O24",
+    "O25",
+    "O28",
+    "O30",
+    "O31",
+    "O33",
+    "O34",
+    "O35",
+}
 
 
 def _seed_outcomes() -> dict[str, str]:

@@ -57,12 +57,18 @@ class NamesCheck(CheckBase):
     kind: Literal["names"]
 
 
+#: Where a text check looks: the page's own ``content``, or the whole ``page`` including the
+#: site's header and footer (contact details often live only in the footer).
+TextScope = Literal["content", "page"]
+
+
 class KeywordsCheck(CheckBase):
     """At least ``min`` of ``words`` appear in the document's text (matched tolerantly)."""
 
     kind: Literal["keywords"]
     words: list[ThaiText] = Field(min_length=1)
     min: int = Field(default=1, ge=1)
+    where: TextScope = "content"
 
     @model_validator(mode="after")
     def _reachable_min(self) -> KeywordsCheck:
@@ -77,6 +83,7 @@ class PatternCheck(CheckBase):
     kind: Literal["pattern"]
     pattern: str = Field(min_length=1)
     min: int = Field(default=1, ge=1)
+    where: TextScope = "content"
 
     @field_validator("pattern")
     @classmethod
@@ -301,7 +308,15 @@ class Channels(Strict):
 
 
 OutcomeMessageKey = Literal[
-    "pass", "review", "unknown", "offsite", "gone", "broken", "no_evidence", "no_link", "hint",
+    "pass",
+    "review",
+    "unknown",
+    "offsite",
+    "gone",
+    "broken",
+    "no_evidence",
+    "no_link",
+    "hint",
     "unreadable",
 ]
 
@@ -316,6 +331,8 @@ class Catalogue(Strict):
     ita_page: ItaPageHints
     channels: Channels
     six_month_words: list[ThaiText] = Field(min_length=1)
+    #: Words before a year that make it a citation ("พ.ร.บ. … พ.ศ. 2562"), not the document's year.
+    citation_words: list[ThaiText] = []
     #: How ``{period}`` reads in messages; ``{fy}`` the assessment year, ``{prev}`` the one before.
     period_labels: dict[
         Literal["current_fy", "previous_fy", "current_or_previous_fy", "first_half"], ThaiText

@@ -57,7 +57,8 @@ def stderr_console() -> Console:
 
 
 def stdout_console() -> Console:
-    return Console(soft_wrap=False)
+    # piped into a log or a CI job, 80 columns cut Thai text badly: use a wider page
+    return Console(soft_wrap=False, width=None if sys.stdout.isatty() else 140)
 
 
 @contextmanager

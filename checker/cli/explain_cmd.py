@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 from rich.console import Console
+from rich.markup import escape
 
 from checker.catalogue.loader import load_catalogue_for_year, normalise_item_id
 from checker.cli.common import stdout_console
@@ -33,42 +34,42 @@ def _load(target: str | None, result_file: Path | None) -> ScanResult:
 
 
 def render_item(result: ScanResult, item: ItemResult, console: Console) -> None:
+    """Everything about one item; website text is escaped (rich reads "[x]" as markup)."""
     loaded = load_catalogue_for_year(result.target.assessment_year)
     spec = loaded.item(item.id)
     style = OUTCOME_STYLE[item.outcome]
     score = "n/a" if item.score is None else str(item.score)
     console.print(
-        f"[bold]{item.id} {item.title}[/] — "
+        f"[bold]{item.id} {escape(item.title)}[/] — "
         f"[{style}]{OUTCOME_MARK[item.outcome]}[/] (score {score})"
     )
     console.print(
-        f"[dim]{result.target.name} · {result.target.base_url} · as of {result.as_of} · "
-        f"decided by route '{item.route}'[/]"
+        f"[dim]{escape(result.target.name)} · {escape(result.target.base_url)} · "
+        f"as of {result.as_of} · decided by route '{item.route}'[/]"
     )
-    console.print(f"Needs: {spec.needs}")
+    console.print(f"Needs: {escape(spec.needs)}")
     if item.uncertainty:
-        console.print(f"[yellow]Confidence {item.confidence}:[/] {item.uncertainty}")
-    console.print(f"Reason: {item.reason}")
+        console.print(f"[yellow]Confidence {item.confidence}:[/] {escape(item.uncertainty)}")
+    console.print(f"Reason: {escape(item.reason)}")
     if not item.evidence:
         console.print("No evidence URL was considered for this item.")
     for number, ev in enumerate(item.evidence, 1):
         via = f" via {ev.via}" if ev.via else ""
         link = f' link "{ev.link_text}"' if ev.link_text else ""
-        console.print(f"\n[bold]{number}. [{ev.source}][/] {ev.url}{via}{link}")
+        console.print(f"\n[bold]{number}.[/] {escape(f'[{ev.source}] {ev.url}{via}{link}')}")
         status = f"HTTP {ev.http_status}" if ev.http_status else (ev.fetch_outcome or "not fetched")
         detail = f" — {ev.fetch_reason}" if ev.fetch_reason else ""
         title = f' "{ev.title}"' if ev.title else ""
-        console.print(f"   {status} {ev.content_type or ''}{title}{detail}  → alone: {ev.outcome}")
+        line = f"{status} {ev.content_type or ''}{title}{detail}  → alone: {ev.outcome}"
+        console.print(f"   {escape(line)}")
         for check in ev.checks:
             mark = f"[{OUTCOME_STYLE.get(check.outcome, '')}]{check.outcome:<7}[/]"
-            console.print(f"   {check.id:<28} {mark} {check.message}")
+            console.print(f"   {check.id:<28} {mark} {escape(check.message)}")
     for hint in item.hints:
-        console.print(f"\n[cyan]Hint:[/] {hint.message}")
+        console.print(f"\n[cyan]Hint:[/] {escape(hint.message)}")
     rem = item.remediation
-    console.print(
-        f"\nTo fix: {rem.publish} — period: {rem.period}"
-        + (f" — where: {rem.where}" if rem.where else "")
-    )
+    where = f" — where: {rem.where}" if rem.where else ""
+    console.print(f"\nTo fix: {escape(f'{rem.publish} — period: {rem.period}{where}')}")
 
 
 @click.command("explain")

@@ -38,11 +38,22 @@ from checker.target import adhoc_target
     help="Write the result JSON here.",
 )
 @click.option("--profile", help="Scoring profile (default: the target's, else 'default').")
+@click.option(
+    "--delay",
+    type=click.FloatRange(0, 120),
+    help="Seconds between two requests to the same host (default 1; robots.txt may ask more).",
+)
 @click.option("--no-progress", is_flag=True, help="No progress bar or per-request log lines.")
 def scan_command(
-    target: str | None, url: str | None, year: int, as_of: str | None, json_out: Path | None,
-    profile: str | None, no_progress: bool,
-) -> None:  # fmt: skip
+    target: str | None,
+    url: str | None,
+    year: int,
+    as_of: str | None,
+    json_out: Path | None,
+    profile: str | None,
+    delay: float | None,
+    no_progress: bool,
+) -> None:
     """Scan an agency's website and score every OIT item.
 
     TARGET is a target file (targets/x.yaml) or the id of a shipped target (demo).
@@ -62,8 +73,18 @@ def scan_command(
         assert target is not None
         loaded_target, loaded = load_target_and_catalogue(target)
     day = parse_as_of(as_of)
+    settings = loaded_target.target.crawl_settings()
+    if delay is not None:
+        settings = settings.model_copy(update={"delay_seconds": delay})
     with fetch_progress(not no_progress) as on_fetch:
-        result = run_scan(loaded_target, loaded, as_of=day, profile_id=profile, on_fetch=on_fetch)
+        result = run_scan(
+            loaded_target,
+            loaded,
+            as_of=day,
+            profile_id=profile,
+            settings=settings,
+            on_fetch=on_fetch,
+        )
     render_scan(result, loaded, stdout_console())
     if json_out is not None:
         write_json_atomically(json_out, result.model_dump_json(indent=2))

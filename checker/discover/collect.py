@@ -39,6 +39,7 @@ MAX_ITA_PAGES_TRIED = 4
 MAX_EXPANDED_LINKS = 30  # links followed out of one named page
 FETCHED_OUTCOMES_THAT_COUNT = ("ok", "not_modified")
 
+
 class Fetcher(Protocol):
     """What the collector needs of a fetcher (``PoliteFetcher``; a directory in tests)."""
 
@@ -268,6 +269,8 @@ class Collector:
                     continue
                 count = 0
                 for link in page.links:
+                    if link.chrome:
+                        continue  # the site menu on every page is not what this page lists
                     wanted = link.kind in ("document", "image") or bool(
                         names.find(f"{link.text} {file_label(link.url)}")
                     )

@@ -38,6 +38,11 @@ from checker.thai.fiscal import ce_to_be, fiscal_year_of, month_key, months_in
 from checker.thai.text import NameMatcher, PreparedText
 
 LEAD_CHARS = 300  # the opening text that, with title and headings, forms a document's label
+#: A page with less own text than this but with images keeps its substance in the images (a
+#: poster of the executives): a person can read it, the checker cannot — "review".
+IMAGE_PAGE_TEXT = 120
+CITATION_REACH = 80  # characters between a law's name and the year that cites it
+_DECORATION = re.compile(r"logo|icon|banner|spacer|bullet")
 
 
 @dataclass
@@ -47,8 +52,12 @@ class DocumentObservation:
     kind: str
     readable: bool
     chars: int
-    head: str  # title, headings and opening text: where a document says what it is
-    body: str  # everything searched for keywords and patterns (head + text)
+    label: str  # title, headings and file name: what the document calls itself
+    head: str  # the label plus the opening text: where a document says what it is
+    body: str  # the content searched for keywords and patterns (title, headings, text)
+    page: str  # body plus the site's header and footer (checks with ``where: page``)
+    own: str  # body without the texts of the links it lists: dates and periods are read here
+    label_keys: PreparedText = field(init=False)
     head_keys: PreparedText = field(init=False)
     body_keys: PreparedText = field(init=False)
     fiscal_years: dict[str, set[int]] = field(default_factory=dict)  # via → FYs (BE)
@@ -57,10 +66,22 @@ class DocumentObservation:
     months: set[int] = field(default_factory=set)
     images: int = 0
     channels: set[str] = field(default_factory=set)
+    _page_keys: PreparedText | None = field(default=None, init=False, repr=False)
 
     def __post_init__(self) -> None:
+        self.label_keys = PreparedText(self.label)
         self.head_keys = PreparedText(self.head)
         self.body_keys = PreparedText(self.body)
+
+    def keys(self, where: str) -> PreparedText:
+        if where == "content":
+            return self.body_keys
+        if self._page_keys is None:
+            self._page_keys = PreparedText(self.page)
+        return self._page_keys
+
+    def text(self, where: str) -> str:
+        return self.body if where == "content" else self.page
 
 
 @cache
@@ -80,12 +101,38 @@ def file_label(url: str) -> str:
     return re.sub(r"[-_+.]+", " ", stem)
 
 
+def _without_link_texts(text: str, doc: Document) -> str:
+    """A listing names other documents in its links ("สขร.1 เดือนตุลาคม 2566"); what a page *is*
+    for must come from its own words, so link texts are cut out before reading dates."""
+    texts = sorted({link.text for link in doc.links if len(link.text) >= 4}, key=len, reverse=True)
+    if not texts:
+        return text
+    return re.sub("|".join(map(re.escape, texts)), " ", text)
+
+
+def _is_image_page(doc: Document) -> bool:
+    """A page whose substance is a picture: little own text, a content image, no form."""
+    if doc.kind != "html" or doc.forms:
+        return False
+    visible = len(doc.text) - doc.text.count(" ")
+    pictures = [i for i in doc.images if not _DECORATION.search(f"{i.src} {i.alt}".lower())]
+    return bool(pictures) and visible < IMAGE_PAGE_TEXT
+
+
 def _months(mentions: Iterable[DateMention], as_of: dt.date, kinds: tuple[str, ...]) -> set[int]:
     out: set[int] = set()
     for m in mentions:
         if m.kind in kinds and m.start <= as_of:
             out.update(month_key(y, mo) for y, mo in months_in(m.start, min(m.end, as_of)))
     return out
+
+
+def _labels(mentions: Iterable[DateMention]) -> set[int]:
+    return {
+        m.fiscal_year
+        for m in mentions
+        if m.kind in ("fiscal_year", "fiscal_half") and m.fiscal_year is not None
+    }
 
 
 class Observer:
@@ -97,6 +144,11 @@ class Observer:
         self.as_of = as_of
         self._six_months = _matcher(tuple(catalogue.six_month_words))
         self._web_board = _matcher(tuple(catalogue.channels.web_board_words))
+        self._citation = (
+            re.compile("(?:" + "|".join(re.escape(w) for w in catalogue.citation_words) + ")")
+            if catalogue.citation_words
+            else None
+        )
         self._documents: dict[str, DocumentObservation] = {}
 
     # -- one document --------------------------------------------------------------------------
@@ -105,64 +157,89 @@ class Observer:
         cached = self._documents.get(doc.url)
         if cached is not None:
             return cached
-        lead = doc.text[:LEAD_CHARS]
-        parts = [doc.title, *doc.headings, lead, file_label(doc.url)]
+        readable = doc.readable and not _is_image_page(doc)
+        label_parts = [doc.title, *doc.headings, file_label(doc.url)]
         if not doc.readable:
-            parts.extend(link_texts)  # an image or a scan says nothing else about itself
-        head = " ".join(p for p in parts if p)
+            label_parts.extend(link_texts)  # an image or a scan says nothing else about itself
+        label = " ".join(p for p in label_parts if p)
+        head = " ".join(p for p in (label, doc.text[:LEAD_CHARS]) if p)
         body = " ".join(p for p in (doc.title, *doc.headings, doc.text) if p)
         obs = DocumentObservation(
-            kind=doc.kind, readable=doc.readable, chars=len(doc.text), head=head, body=body
+            kind=doc.kind,
+            readable=readable,
+            chars=len(doc.text),
+            label=label,
+            head=head,
+            body=body,
+            page=f"{body} {doc.chrome_text}" if doc.chrome_text else body,
+            own=_without_link_texts(body, doc) if doc.links else body,
         )
         if doc.readable:
-            self._observe_dates(obs)
-        obs.images = len(doc.images) if doc.kind == "html" else int(doc.kind == "image")
+            self._observe_dates(obs, doc)
         if doc.kind == "html":
+            obs.images = len(doc.images)
             obs.channels = self._channels(doc)
+        elif doc.kind == "image" or doc.unreadable == "no_text":
+            obs.images = 1  # a picture, or a scan: it shows something, a chart for instance
         self._documents[doc.url] = obs
         return obs
 
-    def _observe_dates(self, obs: DocumentObservation) -> None:
-        head_mentions = find_date_mentions(obs.head)
-        mentions = find_date_mentions(obs.body)
-        as_of = self.as_of
+    def _cited(self, text: str, mention: DateMention) -> bool:
+        if self._citation is None:
+            return False
+        before = text[max(0, mention.position - CITATION_REACH) : mention.position]
+        return self._citation.search(before) is not None
 
-        def labels(ms: Iterable[DateMention]) -> set[int]:
-            return {
-                m.fiscal_year
-                for m in ms
-                if m.kind in ("fiscal_year", "fiscal_half") and m.fiscal_year is not None
-            }
+    def _observe_dates(self, obs: DocumentObservation, doc: Document) -> None:
+        as_of = self.as_of
+        own_head = _without_link_texts(obs.head, doc) if doc.links else obs.head
+        head_mentions = find_date_mentions(own_head)
+        own_mentions = find_date_mentions(obs.own)
+        # Dated entries of a listing (news, announcements) count with their link texts.
+        listed = find_date_mentions(obs.body) if obs.own is not obs.body else own_mentions
 
         dated = {
             fiscal_year_of(day)
-            for m in mentions
+            for m in listed
             if m.kind in ("day", "month", "range")
             for day in (m.start, m.end)
             if day <= as_of
         }
-        head_years = {ce_to_be(m.start.year) for m in head_mentions if m.kind == "year"}
-        declared = labels(head_mentions) or labels(mentions) or head_years or dated
-        obs.fiscal_years = {"declared": declared, "label": labels(mentions), "date": dated}
+        own_dated = {
+            fiscal_year_of(day)
+            for m in own_mentions
+            if m.kind in ("day", "month", "range")
+            for day in (m.start, m.end)
+            if day <= as_of
+        }
+        labels = _labels(own_mentions)
+        head_years = {
+            ce_to_be(m.start.year)
+            for m in head_mentions
+            if m.kind == "year" and not self._cited(own_head, m)
+        }
+        declared = _labels(head_mentions) or labels or head_years or own_dated
+        obs.fiscal_years = {"declared": declared, "label": labels, "date": dated}
 
+        # A plan's period is what it states: a year range, or its fiscal year (not a posting date).
         obs.spans = {
             (ce_to_be(m.start.year), ce_to_be(m.end.year))
-            for m in mentions
-            if m.kind == "year_range"
-        } | {(fy, fy) for fy in declared}
+            for m in own_mentions
+            if m.kind == "year_range" and not self._cited(obs.own, m)
+        } | {(fy, fy) for fy in labels}
 
         if self._six_months.find(obs.body_keys):
-            obs.halves.update(declared | labels(mentions))
-        for m in mentions:
+            obs.halves.update(declared | labels)
+        for m in own_mentions:
             october_to_march = m.start.month == 10 and m.end.month == 3
             one_year_apart = m.end.year == m.start.year + 1
             if m.kind in ("range", "fiscal_half") and october_to_march and one_year_apart:
                 obs.halves.add(fiscal_year_of(m.end))
 
-        obs.months = (
-            _months(head_mentions, as_of, ("month", "range"))
-            or _months(mentions, as_of, ("month", "range"))
-            or _months(mentions, as_of, ("day",))
+        # Months a document covers: the months it names (a table of monthly rows, a report
+        # "ประจำเดือนตุลาคม 2566"); only when it names none, the months of its dates.
+        obs.months = _months(own_mentions, as_of, ("month", "range")) or _months(
+            own_mentions, as_of, ("day",)
         )
 
     def _channels(self, doc: Document) -> set[str]:
@@ -193,15 +270,16 @@ class Observer:
 
     def names_match(self, part: Part, obs: DocumentObservation) -> list[str]:
         found = _matcher(tuple(part.names)).find(obs.head_keys)
-        if found and part.not_names and _matcher(tuple(part.not_names)).find(obs.head_keys):
+        # not_names look at what the document calls itself, not at its first sentences
+        if found and part.not_names and _matcher(tuple(part.not_names)).find(obs.label_keys):
             return []
         return found
 
     def keywords_found(self, check: KeywordsCheck, obs: DocumentObservation) -> list[str]:
-        return _matcher(tuple(check.words)).find(obs.body_keys)
+        return _matcher(tuple(check.words)).find(obs.keys(check.where))
 
     def pattern_found(self, check: PatternCheck, obs: DocumentObservation) -> list[str]:
-        return sorted({m.group(0) for m in _regex(check.pattern).finditer(obs.body)})
+        return sorted({m.group(0) for m in _regex(check.pattern).finditer(obs.text(check.where))})
 
     # -- facts ---------------------------------------------------------------------------------
 

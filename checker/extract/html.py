@@ -211,6 +211,8 @@ class _Scan:
     roots: dict[str, Tag] = field(default_factory=dict)
     articles: list[Tag] = field(default_factory=list)
     body: Tag | None = None
+    chrome_links: set[int] = field(default_factory=set)  # ids of links inside chrome
+    site_blocks: list[Tag] = field(default_factory=list)  # header and footer blocks
 
 
 _SCAN_SKIP = frozenset({"script", "style", "noscript", "template", "svg", "math"})
@@ -243,8 +245,16 @@ def _scan(soup: BeautifulSoup) -> _Scan:
             continue
         elif name == "body" and scan.body is None:
             scan.body = tag
+        site_block = name in ("header", "footer", "address") or any(
+            word in token for token in _tokens(tag) for word in ("footer", "header", "contact")
+        )
+        outermost = name not in _DOCUMENT_LEVEL and not in_chrome
+        if site_block and outermost and _is_chrome(tag, in_section):
+            scan.site_blocks.append(tag)
         if name in _LINK_TAGS:
             scan.link_tags.append(tag)
+            if in_chrome or (name not in _DOCUMENT_LEVEL and _is_chrome(tag, in_section)):
+                scan.chrome_links.add(id(tag))
         elif name == "form":
             scan.forms.append(tag)
         elif name == "h1" and scan.first_h1 is None:
@@ -309,6 +319,7 @@ def _link_text(tag: Tag) -> str:
     return text
 
 
+_CHROME_TEXT_CAP = 3_000  # header and footer text kept aside (contact details)
 _CONTEXT_ITEMS = frozenset({"tr", "li", "p", "dd", "dt", "blockquote", "figure", "article"})
 _CONTEXT_WRAPPERS = _words("div section span header footer h1 h2 h3 h4 h5 h6 strong b font center")
 
@@ -383,7 +394,10 @@ def _links(scan: _Scan, base: str) -> tuple[list[Link], frozenset[int]]:
         if tag is not None and kind in ("document", "image"):
             silent.add(id(tag))
         existing = by_url.get(url)
+        in_chrome = tag is not None and id(tag) in scan.chrome_links
         if existing is not None:
+            if existing.chrome and not in_chrome:  # also linked from the content
+                existing = by_url[url] = existing.model_copy(update={"chrome": False})
             # A URL met again (a menu link repeated in the content): fill in a missing text,
             # and a context that says no more than the link itself ("เมนู" in a menu <li>).
             if tag is None or (existing.text and existing.context not in ("", existing.text)):
@@ -399,7 +413,13 @@ def _links(scan: _Scan, base: str) -> tuple[list[Link], frozenset[int]]:
         text = _link_text(tag) if tag is not None else ""
         context = contexts.of(tag, text) if tag is not None else ""
         by_url[url] = Link(
-            url=url, text=text, kind=kind, host=host_of(url), wrapped_by=wrapper, context=context
+            url=url,
+            text=text,
+            kind=kind,
+            host=host_of(url),
+            wrapped_by=wrapper,
+            context=context,
+            chrome=in_chrome,
         )
     return list(by_url.values()), frozenset(silent)
 
@@ -527,6 +547,7 @@ def read_html(
         links=links,
         forms=[_form(f, base) for f in scan.forms],
         images=_images(walk.images, base),
+        chrome_text=normalise(" ".join(_text_of(b) for b in scan.site_blocks))[:_CHROME_TEXT_CAP],
         readable=True,
         encoding=encoding,
         problems=list(problems or []),

@@ -24,6 +24,7 @@ class Link(BaseModel):
     host: str  # lower-case host of ``url``
     wrapped_by: str | None = None  # the viewer URL when ``url`` was unwrapped from one
     context: str = ""  # normalised text of the enclosing row/list item/paragraph (dates live here)
+    chrome: bool = False  # only in navigation chrome (menus, header, footer), not in the content
 
 
 class Form(BaseModel):
@@ -60,6 +61,9 @@ class Document(BaseModel):
     )  # h1–h3 (HTML) or first lines (PDF), normalised
     text: str = ""  # normalised own text; for HTML, without nav/script/style and without the
     #                 anchor texts of links to documents (those documents are read on their own)
+    #: HTML only: the text of the site's header and footer, left out of ``text`` (contact details
+    #: often live only there; checks may opt in with ``where: page``).
+    chrome_text: str = ""
     links: list[Link] = Field(default_factory=list)
     forms: list[Form] = Field(default_factory=list)
     images: list[Image] = Field(default_factory=list)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
 
@@ -16,7 +17,7 @@ OUTCOME_MARK = {"pass": "✔ pass", "fail": "✘ ZERO", "review": "? review", "u
 def render_scan(result: ScanResult, loaded: LoadedCatalogue, console: Console) -> None:
     profile = loaded.profile(result.profile.id)
     console.print(
-        f"[bold]{result.target.name}[/] — {result.target.base_url}  "
+        f"[bold]{escape(result.target.name)}[/] — {escape(result.target.base_url)}  "
         f"(ITA {result.target.assessment_year}, as of {result.as_of.isoformat()})"
     )
     if result.profile.hypothesis:
@@ -35,22 +36,23 @@ def render_scan(result: ScanResult, loaded: LoadedCatalogue, console: Console) -
                 title_justify="left",
                 show_header=True,
                 header_style="bold",
-                expand=False,
+                expand=True,
             )
+            # Thai has no spaces to wrap on: fold long titles and reasons instead of cutting them
             table.add_column("Item", no_wrap=True)
-            table.add_column("Title")
+            table.add_column("Title", overflow="fold", ratio=2)
             table.add_column("Outcome", no_wrap=True)
-            table.add_column("Reason")
+            table.add_column("Reason", overflow="fold", ratio=3)
             for item in by_sub.get(sub.id, []):
                 style = OUTCOME_STYLE[item.outcome]
                 reason = item.reason
                 if item.hints:
                     reason += f"\n→ {item.hints[0].url}"
-                table.add_row(
+                table.add_row(  # Text(), not markup: reasons quote what websites say
                     Text(item.id, style=style),
-                    item.title,
+                    Text(item.title),
                     Text(OUTCOME_MARK[item.outcome], style=style),
-                    reason,
+                    Text(reason),
                 )
             console.print(table)
     _render_scores(result, loaded, console)
@@ -103,7 +105,7 @@ def _render_scores(result: ScanResult, loaded: LoadedCatalogue, console: Console
     crawl = result.crawl
     console.print(
         f"[dim]{crawl.requests} requests, {crawl.bytes_received / 1024:.0f} KiB, "
-        f"{crawl.urls_fetched} URLs, ITA page: {crawl.index_url or 'not found'}"
+        f"{crawl.urls_fetched} URLs, ITA page: {escape(crawl.index_url or 'not found')}"
         f"{f' (section {crawl.index_year_section})' if crawl.index_year_section else ''}, "
         f"{crawl.duration_seconds:.1f} s[/]"
     )

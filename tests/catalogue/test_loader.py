@@ -88,7 +88,7 @@ def test_bad_yaml_syntax(catalogue_copy: Path) -> None:
 
 def test_duplicate_yaml_key(catalogue_copy: Path) -> None:
     path = catalogue_copy / "items" / "O1.yaml"
-    _break(path, "subindicator: \"9.1\"", "subindicator: \"9.1\"\nsubindicator: \"9.2\"")
+    _break(path, 'subindicator: "9.1"', 'subindicator: "9.1"\nsubindicator: "9.2"')
     error = _error(catalogue_copy)
     assert error.path == path and error.line == 4 and "duplicate key 'subindicator'" in str(error)
 
@@ -111,7 +111,10 @@ def test_unknown_message_placeholder(catalogue_copy: Path) -> None:
 def test_uncertain_item_without_a_note(catalogue_copy: Path) -> None:
     path = catalogue_copy / "items" / "O31.yaml"
     text = path.read_text(encoding="utf-8")
-    path.write_text("\n".join(l for l in text.splitlines() if not l.startswith("uncertainty:")), encoding="utf-8")
+    path.write_text(
+        "\n".join(line for line in text.splitlines() if not line.startswith("uncertainty:")),
+        encoding="utf-8",
+    )
     error = _error(catalogue_copy)
     assert "needs an 'uncertainty' note" in str(error)
 

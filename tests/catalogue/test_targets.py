@@ -32,7 +32,15 @@ def test_seed_agency_needs_its_website_address() -> None:
 
 
 def test_validate_command_says_what_the_officer_must_fill_in() -> None:
-    result = CliRunner().invoke(cli, ["targets", "validate", str(bundled("targets/khwao-yai.yaml")), str(bundled("targets/demo.yaml"))])
+    result = CliRunner().invoke(
+        cli,
+        [
+            "targets",
+            "validate",
+            str(bundled("targets/khwao-yai.yaml")),
+            str(bundled("targets/demo.yaml")),
+        ],
+    )
     assert result.exit_code == 2
     assert "ok: " in result.output and "demo.yaml" in result.output
     assert "khwao-yai.yaml:" in result.output and "website address is not set" in result.output
@@ -42,9 +50,21 @@ def test_validate_command_says_what_the_officer_must_fill_in() -> None:
     ("text", "field", "says"),
     [
         ("id: x\nname: n\nbase_url: ftp://x\n", "base_url", "http:// or https://"),
-        ("id: x\nname: n\nbase_url: https://x.go.th/\nitem_urls: {P9: [a]}\n", "item_urls", "not an item id"),
-        ("id: x\nname: n\nbase_url: https://x.go.th/\ncrawl: {delay_seconds: -1}\n", "crawl.delay_seconds", "greater than or equal"),
-        ("id: x\nname: n\nbase_url: https://x.go.th/\ncrawl: {spider: 1}\n", "crawl.spider", "unknown field"),
+        (
+            "id: x\nname: n\nbase_url: https://x.go.th/\nitem_urls: {P9: [a]}\n",
+            "item_urls",
+            "not an item id",
+        ),
+        (
+            "id: x\nname: n\nbase_url: https://x.go.th/\ncrawl: {delay_seconds: -1}\n",
+            "crawl.delay_seconds",
+            "greater than or equal",
+        ),
+        (
+            "id: x\nname: n\nbase_url: https://x.go.th/\ncrawl: {spider: 1}\n",
+            "crawl.spider",
+            "unknown field",
+        ),
         ("id: x\nbase_url: https://x.go.th/\n", "name", "required field is missing"),
         ("id: y\nname: n\n", "id", "does not match the file name"),
     ],

@@ -33,7 +33,10 @@ def test_table_rows_with_every_code_spelling() -> None:
     assert index.year_section == 2567
     assert set(index.rows) == {"O1", "O2", "O3", "O4", "O5", "O6", "O7"}
     assert links(index, "O3") == ["https://www.example.go.th/duty.php"]
-    assert links(index, "O7") == ["https://www.example.go.th/plan.pdf", "https://www.example.go.th/plan2.pdf"]
+    assert links(index, "O7") == [
+        "https://www.example.go.th/plan.pdf",
+        "https://www.example.go.th/plan2.pdf",
+    ]
     assert all(row.matched_by == "code" for row in index.rows.values())
 
 
@@ -123,10 +126,14 @@ def test_a_page_holding_only_another_year_gives_no_rows() -> None:
 
 
 def test_a_page_without_year_markers_is_the_current_one() -> None:
-    index = parse('<p>O1 โครงสร้าง <a href="/o1.pdf">เปิด</a></p><p>O2 ข้อมูลผู้บริหาร <a href="/o2.php">เปิด</a></p>')
+    index = parse(
+        '<p>O1 โครงสร้าง <a href="/o1.pdf">เปิด</a></p><p>O2 ข้อมูลผู้บริหาร <a href="/o2.php">เปิด</a></p>'
+    )
     assert set(index.rows) == {"O1", "O2"} and index.year_section is None
 
 
 def test_codes_beyond_the_catalogue_and_words_like_no_are_not_items() -> None:
-    index = parse('<p>O42 การดำเนินการตามมาตรการ <a href="/x.pdf">x</a></p><p>No 1 ข่าวเด่น <a href="/n.php">n</a></p>')
+    index = parse(
+        '<p>O42 การดำเนินการตามมาตรการ <a href="/x.pdf">x</a></p><p>No 1 ข่าวเด่น <a href="/n.php">n</a></p>'
+    )
     assert index.rows == {}

@@ -42,18 +42,22 @@ def test_an_item_needs_every_part() -> None:
         return F.about(t, "O8", part, ev, **f)
 
     plan_only = [
-        F.cand("O8", "plan", "d1", "ok"), F.cand("O8", "progress", "d1", "ok"),
+        F.cand("O8", "plan", "d1", "ok"),
+        F.cand("O8", "progress", "d1", "ok"),
         about("doc", "plan", "d1", kind="pdf", readable=1, chars=900),
         about("doc", "progress", "d1", kind="pdf", readable=1, chars=900),
-        F.name("O8", "plan", "d1"), about("fy", "plan", "d1", fy=2567, via="declared"),
+        F.name("O8", "plan", "d1"),
+        about("fy", "plan", "d1", fy=2567, via="declared"),
     ]
     engine = engine_for(LOADED)
     assert engine.decide(plan_only).item_grade("O8") == F.FAIL
     both = [
         *plan_only,
-        F.cand("O8", "plan", "d2", "ok"), F.cand("O8", "progress", "d2", "ok"),
+        F.cand("O8", "plan", "d2", "ok"),
+        F.cand("O8", "progress", "d2", "ok"),
         about("doc", "progress", "d2", kind="pdf", readable=1, chars=900),
-        F.name("O8", "progress", "d2"), about("half", "progress", "d2", fy=2567),
+        F.name("O8", "progress", "d2"),
+        about("half", "progress", "d2", fy=2567),
     ]
     assert engine.decide(both).item_grade("O8") == F.PASS
     _agree(both)

@@ -66,7 +66,9 @@ def test_every_item_has_passing_and_failing_fixtures(item_id: str) -> None:
     assert (folder / "expected.yaml").is_file(), f"{item_id} has no fixtures in {folder}"
     cases = _expected(item_id)["cases"]
     outcomes = {spec["outcome"] for spec in cases.values()}
-    assert {"pass", "fail"} <= outcomes, f"{item_id} needs at least one passing and one failing case"
+    assert {"pass", "fail"} <= outcomes, (
+        f"{item_id} needs at least one passing and one failing case"
+    )
     on_disk = _cases_on_disk(item_id)
     assert on_disk == set(cases), (
         f"{item_id}: expected.yaml must list exactly the cases on disk; "
@@ -74,7 +76,9 @@ def test_every_item_has_passing_and_failing_fixtures(item_id: str) -> None:
     )
     for name, spec in cases.items():
         assert spec["outcome"] in OUTCOMES, f"{item_id}/{name}: unknown outcome {spec['outcome']!r}"
-        assert name.startswith(spec["outcome"] + "_"), f"{item_id}/{name}: name must start with its outcome"
+        assert name.startswith(spec["outcome"] + "_"), (
+            f"{item_id}/{name}: name must start with its outcome"
+        )
 
 
 def _entry(item_id: str, case: str, spec: dict[str, Any]) -> str:
@@ -102,8 +106,11 @@ def test_fixture(item_id: str, case: str) -> None:
     as_of = dt.date.fromisoformat(str(spec.get("as_of", "2024-04-30")))
     engine = CheckedEngine(LOADED)
     result = run_scan(
-        LoadedTarget(target=target), LOADED, as_of=as_of,
-        fetcher=DirectoryFetcher(HERE / item_id), engine=engine,
+        LoadedTarget(target=target),
+        LOADED,
+        as_of=as_of,
+        fetcher=DirectoryFetcher(HERE / item_id),
+        engine=engine,
     )
     item = result.item(item_id)
     checks = {c.id: c.outcome for c in item.checks}

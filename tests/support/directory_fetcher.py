@@ -49,12 +49,25 @@ class DirectoryFetcher:
         if status_file.exists():
             outcome, _, code = status_file.read_text().strip().partition(" ")
             status = int(code) if code else None
-            return FetchResult(outcome=outcome, status=status, reason=f"fixture says {outcome}", **common)  # type: ignore[arg-type]
+            return FetchResult(
+                outcome=outcome, status=status, reason=f"fixture says {outcome}", **common
+            )  # type: ignore[arg-type]
         if file.is_dir():
             file = file / "index.html"
         if not file.is_file():
             return FetchResult(outcome="gone", status=404, reason="404 Not Found", **common)
         body = file.read_bytes()
         self._stats.bytes_received += len(body)
-        ctype = _TYPES.get(file.suffix.lower()) or mimetypes.guess_type(file.name)[0] or "application/octet-stream"
-        return FetchResult(outcome="ok", status=200, content_type=ctype, body=body, bytes_received=len(body), **common)
+        ctype = (
+            _TYPES.get(file.suffix.lower())
+            or mimetypes.guess_type(file.name)[0]
+            or "application/octet-stream"
+        )
+        return FetchResult(
+            outcome="ok",
+            status=200,
+            content_type=ctype,
+            body=body,
+            bytes_received=len(body),
+            **common,
+        )

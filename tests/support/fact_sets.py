@@ -21,29 +21,46 @@ def _leaves(checks: Sequence[Check]) -> list[Check]:
     return out
 
 
-def random_fact_set(rng: random.Random, items: Sequence[Item], year: int, max_items: int = 8) -> list[F.Fact]:
+def random_fact_set(
+    rng: random.Random, items: Sequence[Item], year: int, max_items: int = 8
+) -> list[F.Fact]:
     facts: list[F.Fact] = []
     chosen = rng.sample(list(items), k=rng.randint(1, min(max_items, len(items))))
     years = [year - 2, year - 1, year, year + 1]
     for item in chosen:
         for part in item.parts:
-            for n in range(rng.randint(0, 3)):
+            for _ in range(rng.randint(0, 3)):
                 ev = f"d{rng.randint(1, 6)}"  # documents shared across parts and items
                 state = rng.choice(STATES)
                 facts.append(F.cand(item.id, part.id, ev, state))  # type: ignore[arg-type]
                 if state != "ok":
                     continue
 
-                def about(t: str, **fields: str | int) -> None:
-                    facts.append(F.about(t, item.id, part.id, ev, **fields))
+                def about(
+                    t: str,
+                    item: str = item.id,
+                    part: str = part.id,
+                    ev: str = ev,
+                    **fields: str | int,
+                ) -> None:
+                    facts.append(F.about(t, item, part, ev, **fields))
 
                 readable = rng.random() > 0.2
-                about("doc", kind=rng.choice(KINDS), readable=int(readable), chars=rng.choice([0, 50, 250, 5000]))
+                about(
+                    "doc",
+                    kind=rng.choice(KINDS),
+                    readable=int(readable),
+                    chars=rng.choice([0, 50, 250, 5000]),
+                )
                 if rng.random() < 0.7:
                     about("name")
                 for check in _leaves(part.checks):
                     if isinstance(check, KeywordsCheck) and rng.random() < 0.7:
-                        facts.append(F.keywords(item.id, part.id, check.id, ev, rng.randint(1, len(check.words))))
+                        facts.append(
+                            F.keywords(
+                                item.id, part.id, check.id, ev, rng.randint(1, len(check.words))
+                            )
+                        )
                     elif isinstance(check, PatternCheck) and rng.random() < 0.7:
                         facts.append(F.pattern(item.id, part.id, check.id, ev, rng.randint(1, 3)))
                 for _ in range(rng.randint(0, 3)):
