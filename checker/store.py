@@ -15,6 +15,7 @@ def write_json_atomically(path: Path, text: str) -> None:
     """Write via a temporary file and rename, so a reader never sees half a file."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    os.chmod(tmp, 0o644)  # mkstemp makes it private; a report is for the team to read
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
             handle.write(text)

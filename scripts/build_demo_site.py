@@ -35,6 +35,8 @@ from pathlib import Path
 from fpdf import FPDF, FontFace
 from PIL import Image, ImageDraw, ImageFont
 
+from checker.thai.fiscal import thai_month_name
+
 REPO = Path(__file__).resolve().parent.parent
 SITE = REPO / "checker" / "demo" / "site"
 FONTS = REPO / "checker" / "assets" / "fonts"
@@ -306,29 +308,13 @@ def operating_plan(fy: int, created: dt.date, projects: Sequence[tuple[str, ...]
                 Space(),
                 Sign(
                     *NAYOK,
-                    date=f"ประกาศ ณ วันที่ {created.day} {THAI_MONTHS[created.month]} "
+                    date=f"ประกาศ ณ วันที่ {created.day} {thai_month_name(created.month)} "
                     f"พ.ศ. {created.year + 543}",
                 ),
             ],
         ),
     )
 
-
-THAI_MONTHS = (
-    "",
-    "มกราคม",
-    "กุมภาพันธ์",
-    "มีนาคม",
-    "เมษายน",
-    "พฤษภาคม",
-    "มิถุนายน",
-    "กรกฎาคม",
-    "สิงหาคม",
-    "กันยายน",
-    "ตุลาคม",
-    "พฤศจิกายน",
-    "ธันวาคม",
-)
 
 OPERATING_PLAN_2567 = operating_plan(2567, dt.date(2023, 11, 20), PLAN_PROJECTS_2567)
 OPERATING_PLAN_2566 = operating_plan(
@@ -700,7 +686,7 @@ CITIZEN_GUIDES = (
 # here covers January – March 2567.
 def monthly_summary(month: int, rows: Sequence[tuple[str, ...]], signed_day: int) -> Doc:
     year = 2566
-    name = THAI_MONTHS[month]
+    name = thai_month_name(month)
     return Doc(
         path=f"files/procurement/sorkor1-{year}-{month:02d}.pdf",
         created=dt.date(year - 543, month, signed_day),
@@ -834,7 +820,7 @@ SORKOR_DEC = monthly_summary(
 
 
 def procurement_notice(slug: str, created: dt.date, subject: str, body: Sequence[str]) -> Doc:
-    date = f"ประกาศ ณ วันที่ {created.day} {THAI_MONTHS[created.month]} พ.ศ. {created.year + 543}"
+    date = f"ประกาศ ณ วันที่ {created.day} {thai_month_name(created.month)} พ.ศ. {created.year + 543}"
     return Doc(
         path=f"files/procurement/{slug}.pdf",
         created=created,

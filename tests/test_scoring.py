@@ -4,24 +4,9 @@ from __future__ import annotations
 
 from checker.catalogue.loader import load_catalogue_for_year
 from checker.scoring import score
+from tests.support.seed import SEED_ZEROS
 
 LOADED = load_catalogue_for_year(2567)
-SEED_ZEROS = {
-    "O8",
-    "O9",
-    "O12",
-    "O14",
-    "O16",
-    "O17",
-    "O24",
-    "O25",
-    "O28",
-    "O30",
-    "O31",
-    "O33",
-    "O34",
-    "O35",
-}
 
 
 def _seed_outcomes() -> dict[str, str]:

@@ -127,6 +127,17 @@ def _months(mentions: Iterable[DateMention], as_of: dt.date, kinds: tuple[str, .
     return out
 
 
+def _fiscal_years_of_dates(mentions: Iterable[DateMention], as_of: dt.date) -> set[int]:
+    """The fiscal years of the dates mentioned, up to the as-of day."""
+    return {
+        fiscal_year_of(day)
+        for m in mentions
+        if m.kind in ("day", "month", "range")
+        for day in (m.start, m.end)
+        if day <= as_of
+    }
+
+
 def _labels(mentions: Iterable[DateMention]) -> set[int]:
     return {
         m.fiscal_year
@@ -198,20 +209,8 @@ class Observer:
         # Dated entries of a listing (news, announcements) count with their link texts.
         listed = find_date_mentions(obs.body) if obs.own is not obs.body else own_mentions
 
-        dated = {
-            fiscal_year_of(day)
-            for m in listed
-            if m.kind in ("day", "month", "range")
-            for day in (m.start, m.end)
-            if day <= as_of
-        }
-        own_dated = {
-            fiscal_year_of(day)
-            for m in own_mentions
-            if m.kind in ("day", "month", "range")
-            for day in (m.start, m.end)
-            if day <= as_of
-        }
+        dated = _fiscal_years_of_dates(listed, as_of)
+        own_dated = _fiscal_years_of_dates(own_mentions, as_of)
         labels = _labels(own_mentions)
         head_years = {
             ce_to_be(m.start.year)

@@ -18,25 +18,10 @@ from checker.paths import demo_site_dir
 from checker.result import ScanResult
 from checker.scan import run_scan
 from tests.support.oracle import CheckedEngine
+from tests.support.seed import SEED_ZEROS
 
 pytestmark = pytest.mark.integration
 
-SEED_ZEROS = {
-    "O8",
-    "O9",
-    "O12",
-    "O14",
-    "O16",
-    "O17",
-    "O24",
-    "O25",
-    "O28",
-    "O30",
-    "O31",
-    "O33",
-    "O34",
-    "O35",
-}
 LOADED = load_catalogue_for_year(2567)
 
 
