@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import threading
 import time
 from collections import Counter
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
@@ -45,12 +47,16 @@ log = logging.getLogger("checker.scan")
 _engines: dict[tuple[Path, int], DurableEngine] = {}
 
 
+_engines_lock = threading.Lock()
+
+
 def engine_for(loaded: LoadedCatalogue) -> DurableEngine:
     """One compiled ruleset per catalogue per process (rulesets cannot be freed cheaply)."""
     key = (loaded.root, loaded.year)
-    if key not in _engines:
-        _engines[key] = DurableEngine(loaded.items, loaded.year)
-    return _engines[key]
+    with _engines_lock:  # scheduler threads may ask at the same time
+        if key not in _engines:
+            _engines[key] = DurableEngine(loaded.items, loaded.year)
+        return _engines[key]
 
 
 class _Round:
@@ -82,6 +88,14 @@ def _evaluate(
     return _Round(facts, engine.decide(facts.facts), candidates)
 
 
+@dataclass
+class Scan:
+    """A finished scan: the result, and the evidence behind it (for history's fetch cache)."""
+
+    result: ScanResult
+    evidence: Evidence
+
+
 def run_scan(
     loaded_target: LoadedTarget,
     loaded: LoadedCatalogue,
@@ -93,8 +107,37 @@ def run_scan(
     stored: StoredLookup | None = None,
     fetcher: Fetcher | None = None,
     engine: Engine | None = None,
+    cancel: threading.Event | None = None,
 ) -> ScanResult:
     """Scan one target. ``fetcher`` and ``engine`` are for tests (offline sites, the oracle)."""
+    return scan_target(
+        loaded_target,
+        loaded,
+        as_of=as_of,
+        profile_id=profile_id,
+        settings=settings,
+        on_fetch=on_fetch,
+        stored=stored,
+        fetcher=fetcher,
+        engine=engine,
+        cancel=cancel,
+    ).result
+
+
+def scan_target(
+    loaded_target: LoadedTarget,
+    loaded: LoadedCatalogue,
+    *,
+    as_of: dt.date,
+    profile_id: str | None = None,
+    settings: CrawlSettings | None = None,
+    on_fetch: FetchListener | None = None,
+    stored: StoredLookup | None = None,
+    fetcher: Fetcher | None = None,
+    engine: Engine | None = None,
+    cancel: threading.Event | None = None,
+) -> Scan:
+    """Scan one target; ``ScanCancelled`` when ``cancel`` is set before it finishes."""
     target = loaded_target.target
     base_url = loaded_target.require_base_url()
     profile = loaded.profile(profile_id or target.profile)
@@ -109,7 +152,7 @@ def run_scan(
     http: Fetcher = fetcher or PoliteFetcher(settings, scope)
     with http:
         collector = Collector(
-            target, loaded, http, scope, settings, on_fetch=on_fetch, stored=stored
+            target, loaded, http, scope, settings, on_fetch=on_fetch, stored=stored, cancel=cancel
         )
         evidence = collector.evidence
         collector.discover_named()
@@ -147,7 +190,7 @@ def run_scan(
     home = evidence.fetches.get(base_url)
     complete = home is not None and home.outcome in ("ok", "not_modified")
     finished = dt.datetime.now(dt.UTC)
-    return ScanResult(
+    result = ScanResult(
         tool={"name": "oit-checker", "version": __version__, "engine": "durable-rules 2.0.28"},
         target=TargetInfo(
             id=target.id,
@@ -183,6 +226,8 @@ def run_scan(
             duration_seconds=round(time.monotonic() - clock, 3),
         ),
     )
+
+    return Scan(result=result, evidence=evidence)
 
 
 def _comparison(

@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import heapq
 import logging
+import threading
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from types import TracebackType
@@ -60,8 +61,21 @@ class Fetcher(Protocol):
 
 #: Called after every fetch with the URL and its outcome (progress bars, logs).
 FetchListener = Callable[[str, str], None]
-#: Returns a stored fetch to revalidate (conditional request) and reuse on 304; see history.
-StoredLookup = Callable[[str], tuple[FetchResult, Document] | None]
+#: Returns the last stored fetch of a URL: its validators make the request conditional and its
+#: document is reused when the server answers 304 (``checker.history.store.StoredFetch``).
+StoredLookup = Callable[[str], "StoredFetch | None"]
+
+
+class StoredFetch(Protocol):
+    @property
+    def record(self) -> FetchRecord: ...
+
+    @property
+    def document(self) -> Document: ...
+
+
+class ScanCancelled(Exception):
+    """The scan was asked to stop (SIGTERM to the scheduler); nothing of it is recorded."""
 
 
 @dataclass(order=True)
@@ -83,6 +97,7 @@ class Collector:
         *,
         on_fetch: FetchListener | None = None,
         stored: StoredLookup | None = None,
+        cancel: threading.Event | None = None,
     ) -> None:
         assert target.base_url is not None
         self.target = target
@@ -93,8 +108,8 @@ class Collector:
         self.settings = settings
         self.on_fetch = on_fetch
         self.stored = stored
+        self.cancel = cancel
         self.evidence = Evidence(base_url=target.base_url)
-        self._html: dict[str, str] = {}  # decoded HTML of pages that may be the ITA page
         self._part_names = {
             item.id: NameMatcher([n for part in item.parts for n in (*part.names,)] + [item.title])
             for item in self.items
@@ -108,6 +123,8 @@ class Collector:
         ev = self.evidence
         if url in ev.fetches:
             return ev.documents.get(url)
+        if self.cancel is not None and self.cancel.is_set():
+            raise ScanCancelled(url)
         refusal = self.scope.allows_url(url)
         if refusal is not None:
             ev.offsite[url] = host_of(url)
@@ -120,29 +137,36 @@ class Collector:
             )
             return None
         stored = self.stored(url) if self.stored else None
+        if stored is not None and keep_html and stored.document.html is None:
+            stored = None  # this page is parsed again: a 304 would leave nothing to parse
         validators = None
         if stored is not None:
-            validators = Validators(etag=stored[0].etag, last_modified=stored[0].last_modified)
+            validators = Validators(
+                etag=stored.record.etag, last_modified=stored.record.last_modified
+            )
         result = self.fetcher.fetch(url, validators=validators)
         if result.outcome == "not_modified" and stored is not None:
-            ev.fetches[url] = FetchRecord.of(stored[0]).model_copy(
+            # unchanged since the last scan: its document is reused, nothing is downloaded
+            ev.fetches[url] = stored.record.model_copy(
                 update={
                     "outcome": "not_modified",
+                    "status": result.status,
                     "fetched_at": result.fetched_at,
                     "attempts": result.attempts,
                     "elapsed": result.elapsed,
                 }
             )
-            ev.documents[url] = stored[1]
-            document: Document | None = stored[1]
+            ev.documents[url] = stored.document
+            document: Document | None = stored.document
         else:
             ev.fetches[url] = FetchRecord.of(result)
             document = None
             if result.outcome == "ok":
                 document = read_document(result)
-                ev.documents[url] = document
                 if keep_html and document.kind == "html":
-                    self._html[url] = decode_text(result.body, result.charset).text
+                    html = decode_text(result.body, result.charset).text
+                    document = document.model_copy(update={"html": html})
+                ev.documents[url] = document
             elif result.outcome == "out_of_scope":
                 for hop in (*result.redirects, result.final_url):
                     if self.scope.allows_url(hop) is not None:
@@ -161,7 +185,7 @@ class Collector:
     def discover_named(self) -> None:
         ev = self.evidence
         home_url = ev.base_url
-        home = self.get(home_url, keep_html=True)
+        home = self.get(home_url)
         without_target = [i.id for i in self.items if i.id not in self.target.item_urls]
         for item_id, urls in self.target.item_urls.items():
             for url in urls:
@@ -220,10 +244,9 @@ class Collector:
                 if self._failed_unreachably(url):
                     unreachable.append(url)
                 continue
-            html = self._html.get(url)
-            if html is None:
+            if page.html is None:
                 continue
-            index = parse_ita_page(html, url, self.items, year)
+            index = parse_ita_page(page.html, url, self.items, year)
             if len(index.rows) >= MIN_INDEX_ROWS:
                 self.evidence.index_tried = tried
                 return index

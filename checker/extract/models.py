@@ -64,6 +64,9 @@ class Document(BaseModel):
     #: HTML only: the text of the site's header and footer, left out of ``text`` (contact details
     #: often live only there; checks may opt in with ``where: page``).
     chrome_text: str = ""
+    #: The decoded HTML, kept only for pages parsed again (the home and ITA pages), so a 304
+    #: on a later scan can reuse the ITA page's rows without downloading it.
+    html: str | None = None
     links: list[Link] = Field(default_factory=list)
     forms: list[Form] = Field(default_factory=list)
     images: list[Image] = Field(default_factory=list)

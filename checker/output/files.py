@@ -1,4 +1,4 @@
-"""The last result of each target, for ``oit explain`` (history keeps them all; see history/)."""
+"""Writing outputs safely and reading a result file back."""
 
 from __future__ import annotations
 
@@ -7,11 +7,10 @@ import tempfile
 from pathlib import Path
 
 from checker.errors import ConfigError
-from checker.paths import oit_home
 from checker.result import ScanResult
 
 
-def write_json_atomically(path: Path, text: str) -> None:
+def write_text_atomically(path: Path, text: str) -> None:
     """Write via a temporary file and rename, so a reader never sees half a file."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
@@ -27,16 +26,6 @@ def write_json_atomically(path: Path, text: str) -> None:
         raise
 
 
-def latest_path(target_id: str) -> Path:
-    return oit_home() / "results" / target_id / "latest.json"
-
-
-def save_latest(result: ScanResult) -> Path:
-    path = latest_path(result.target.id)
-    write_json_atomically(path, result.model_dump_json(indent=2))
-    return path
-
-
 def load_result(path: Path) -> ScanResult:
     try:
         return ScanResult.model_validate_json(path.read_text(encoding="utf-8"))
@@ -46,10 +35,3 @@ def load_result(path: Path) -> ScanResult:
         raise ConfigError(
             f"not a scan result of this version ({str(exc).splitlines()[0]})", path=path
         ) from None
-
-
-def last_target_ids() -> list[str]:
-    root = oit_home() / "results"
-    if not root.is_dir():
-        return []
-    return sorted(p.parent.name for p in root.glob("*/latest.json"))
