@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Literal
 from urllib.parse import urljoin, urlsplit
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
@@ -31,10 +32,91 @@ class CrawlOverrides(BaseModel):
     max_bytes: int | None = Field(default=None, ge=1_000, le=500_000_000)
     connect_timeout: float | None = Field(default=None, gt=0, le=120)
     read_timeout: float | None = Field(default=None, gt=0, le=300)
+    retries: int | None = Field(default=None, ge=0, le=10)
+    backoff_seconds: float | None = Field(default=None, ge=0, le=60)
 
     def apply(self, base: CrawlSettings) -> CrawlSettings:
         changes = {k: v for k, v in self.model_dump().items() if v is not None}
         return base.model_copy(update=changes)
+
+
+class Schedule(BaseModel):
+    """When ``oit schedule`` scans this target (cron syntax, Asia/Bangkok by default)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    cron: str = "0 2 * * *"
+    timezone: str = "Asia/Bangkok"
+    enabled: bool = True
+
+    @field_validator("cron")
+    @classmethod
+    def _five_fields(cls, value: str) -> str:
+        from checker.schedule.cron import crontab_trigger  # read as the scheduler reads it
+
+        try:
+            crontab_trigger(value, "UTC")
+        except ValueError as exc:
+            raise ValueError(
+                f"not a crontab expression (minute hour day month weekday): {exc}"
+            ) from None
+        return value
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(f"unknown time zone {value!r} (e.g. Asia/Bangkok)") from None
+        return value
+
+
+class AlertSettings(BaseModel):
+    """When problems become messages (see docs/ALERTS.md)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    #: An unreachable item or site alerts only after this many consecutive scans (no noise
+    #: from one bad night).
+    unreachable_after: int = Field(default=2, ge=1, le=30)
+    #: No completed scheduled scan for this long: a staleness alert.
+    stale_after_hours: float = Field(default=36.0, gt=0, le=24 * 30)
+    #: Where the readiness report is published, quoted in messages (optional).
+    report_url: str | None = None
+
+
+#: Why an item may be waived (a closed list, as OpenSSF Scorecard's annotations): it does not
+#: apply to this agency; the evidence is published where assessors accept it but the checker
+#: cannot see it; the checker is wrong and a person verified the item; or a fix is under way.
+WaiverReason = Literal[
+    "not-applicable", "published-elsewhere", "false-positive", "remediation-in-progress"
+]
+
+
+class Waiver(BaseModel):
+    """An approved exception for one item until a date; expired waivers stop applying."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    item: str
+    reason: WaiverReason
+    note: str = Field(min_length=1)
+    approved_by: str = Field(min_length=1)
+    expires: dt.date
+
+    @field_validator("item")
+    @classmethod
+    def _item_id(cls, value: str) -> str:
+        item_id = normalise_item_id(value)
+        if not item_id.startswith("O") or not item_id[1:].isdigit():
+            raise ValueError(f"{value!r} is not an item id like O8")
+        return item_id
+
+    def active_on(self, day: dt.date) -> bool:
+        return day <= self.expires
 
 
 class OfficialResult(BaseModel):
@@ -76,6 +158,12 @@ class Target(BaseModel):
     allowed_hosts: list[str] = []
     crawl: CrawlOverrides = CrawlOverrides()
     official_result: OfficialResult | None = None
+    schedule: Schedule = Schedule()
+    #: Apprise URLs (LINE, e-mail, Slack/Teams/Discord, json:// webhooks); ``${VAR}`` is taken
+    #: from the environment when sending, so secrets never sit in the file.
+    notify: list[str] = []
+    alerts: AlertSettings = AlertSettings()
+    waivers: list[Waiver] = []
 
     @field_validator("base_url")
     @classmethod

@@ -132,6 +132,8 @@ class Manifest:
     default_last_modified: dt.datetime = DEFAULT_LAST_MODIFIED
     files: Mapping[str, FileRule] = field(default_factory=dict)  # key: "/path/of/file.html"
     redirects: Mapping[str, Redirect] = field(default_factory=dict)  # key: request path
+    #: request path -> an error status to answer instead (a server having a bad night)
+    faults: Mapping[str, int] = field(default_factory=dict)
 
     def last_modified(self, file_path: str) -> dt.datetime:
         rule = self.files.get(file_path)
@@ -260,7 +262,7 @@ def _site_path(key: str, where: str) -> str:
 
 def manifest_from_data(data: Mapping[str, Any]) -> Manifest:
     """Validate parsed manifest data (from :func:`parse_manifest` or PyYAML)."""
-    unknown = set(data) - {"default_last_modified", "files", "redirects"}
+    unknown = set(data) - {"default_last_modified", "files", "redirects", "faults"}
     if unknown:
         raise ManifestError(f"unknown top-level keys: {', '.join(sorted(unknown))}")
     default = DEFAULT_LAST_MODIFIED
@@ -294,7 +296,14 @@ def manifest_from_data(data: Mapping[str, Any]) -> Manifest:
         if not isinstance(location, str) or not location:
             raise ManifestError(f"{where}: 'location' is required")
         redirects[path] = Redirect(status=int(status), location=location)
-    return Manifest(default_last_modified=default, files=files, redirects=redirects)
+    faults: dict[str, int] = {}
+    for key, status in _mapping(data.get("faults"), "faults").items():
+        where = f"faults: {key}"
+        path = _site_path(key, where)
+        if not (isinstance(status, int) or str(status).isdigit()) or not 400 <= int(status) <= 599:
+            raise ManifestError(f"{where}: an error status 400-599 is required")
+        faults[path] = int(status)
+    return Manifest(default_last_modified=default, files=files, redirects=redirects, faults=faults)
 
 
 def load_manifest(root: Path) -> Manifest:
@@ -543,6 +552,13 @@ class _Handler(BaseHTTPRequestHandler):
         except (OSError, ManifestError) as exc:
             body = f"broken {MANIFEST_NAME}: {exc}\n".encode()
             self._send(500, [("Content-Type", "text/plain; charset=utf-8")], body, head, stats_path)
+            return
+        fault = manifest.faults.get(path)
+        if fault is not None:
+            body = f"{fault} (fault declared in {MANIFEST_NAME})\n".encode()
+            self._send(
+                fault, [("Content-Type", "text/plain; charset=utf-8")], body, head, stats_path
+            )
             return
         redirect = manifest.redirects.get(path)
         if redirect is not None:

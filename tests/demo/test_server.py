@@ -436,3 +436,15 @@ def test_manifest_dates_are_gmt() -> None:
     assert manifest.last_modified("/a.html") == expected
     assert manifest.last_modified("/b.html") == expected
     assert manifest.last_modified("/c.html") == DEFAULT_LAST_MODIFIED
+
+
+def test_faults_make_a_path_answer_an_error(copy_server: DemoServer, site_copy: Path) -> None:
+    assert get(copy_server, "about.html").status_code == 200
+    manifest = site_copy / MANIFEST_NAME
+    original = manifest.read_text(encoding="utf-8")
+    manifest.write_text(original + "faults:\n  /about.html: 503\n", encoding="utf-8")
+    response = get(copy_server, "about.html")
+    assert response.status_code == 503 and "fault" in response.text
+    assert get(copy_server, "contact.html").status_code == 200
+    manifest.write_text(original, encoding="utf-8")
+    assert get(copy_server, "about.html").status_code == 200

@@ -1,0 +1,1 @@
+"""Alerts: problems found by comparing scans, their life cycle, Thai messages, delivery."""

@@ -1,0 +1,1 @@
+"""Scan history: every recorded scan, its items and evidence, the fetch cache, alert state."""

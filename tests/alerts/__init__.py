@@ -1,0 +1,1 @@
+"""Tests of alert messages (Thai templates) and their delivery through Apprise."""
