@@ -69,9 +69,29 @@ def cli(verbose: int, quiet: bool) -> None:
 
 
 def _register() -> None:
-    from checker.cli import demo_cmd, explain_cmd, rules_cmd, scan_cmd, schema_cmd, targets_cmd
+    from checker.cli import (
+        ci_cmd,
+        demo_cmd,
+        explain_cmd,
+        history_cmd,
+        rules_cmd,
+        scan_cmd,
+        schedule_cmd,
+        schema_cmd,
+        targets_cmd,
+    )
 
-    for module in (scan_cmd, explain_cmd, rules_cmd, targets_cmd, demo_cmd, schema_cmd):
+    for module in (
+        scan_cmd,
+        explain_cmd,
+        history_cmd,
+        ci_cmd,
+        schedule_cmd,
+        rules_cmd,
+        targets_cmd,
+        demo_cmd,
+        schema_cmd,
+    ):
         module.register(cli)
 
 

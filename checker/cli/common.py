@@ -16,6 +16,7 @@ from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeEl
 
 from checker.catalogue.loader import LoadedCatalogue, load_catalogue_for_year
 from checker.errors import UsageError
+from checker.history.store import HistoryStore
 from checker.paths import bundled
 from checker.target import LoadedTarget, load_target
 
@@ -93,3 +94,27 @@ def fetch_progress(enabled: bool) -> Iterator[Callable[[str, str], None]]:
 
 def echo_err(message: str) -> None:
     click.echo(message, err=True)
+
+
+def db_option(command: click.decorators.FC) -> click.decorators.FC:
+    """``--db URL``: the history database (default: $OIT_DB, else SQLite under $OIT_HOME)."""
+    return click.option(
+        "--db",
+        "db_url",
+        metavar="URL",
+        envvar="OIT_DB",
+        help="History database URL (default: SQLite in the data folder; "
+        "postgresql+psycopg://… for a fleet).",
+    )(command)
+
+
+def open_store(db_url: str | None) -> HistoryStore:
+    return HistoryStore.open(db_url)
+
+
+def target_id_of(spec: str) -> str:
+    """A target id from an id or a target file path."""
+    path = Path(spec)
+    if path.suffix in (".yaml", ".yml") or "/" in spec:
+        return path.stem
+    return spec

@@ -9,28 +9,25 @@ from rich.console import Console
 from rich.markup import escape
 
 from checker.catalogue.loader import load_catalogue_for_year, normalise_item_id
-from checker.cli.common import stdout_console
+from checker.cli.common import db_option, open_store, stdout_console, target_id_of
 from checker.errors import UsageError
+from checker.output.files import load_result
 from checker.output.terminal import OUTCOME_MARK, OUTCOME_STYLE
 from checker.result import ItemResult, ScanResult
-from checker.store import last_target_ids, latest_path, load_result
 
 
-def _load(target: str | None, result_file: Path | None) -> ScanResult:
+def _load(target: str | None, result_file: Path | None, db_url: str | None) -> ScanResult:
     if result_file is not None:
         return load_result(result_file)
-    if target is None:
-        known = last_target_ids()
-        if not known:
-            raise UsageError(
-                "no scan result yet: run `oit scan` (or `oit demo`) first, or pass --result FILE"
-            )
-        if len(known) > 1:
-            newest = max(known, key=lambda t: latest_path(t).stat().st_mtime)
-            target = newest
-        else:
-            target = known[0]
-    return load_result(latest_path(target))
+    store = open_store(db_url)
+    row = store.last_complete(target_id_of(target)) if target else store.last_complete_any()
+    if row is None:
+        which = f"of {target!r} " if target else ""
+        raise UsageError(
+            f"no recorded scan {which}yet: run `oit scan` (or `oit demo`) first, "
+            "or pass --result FILE"
+        )
+    return store.result(row.id)
 
 
 def render_item(result: ScanResult, item: ItemResult, console: Console) -> None:
@@ -74,14 +71,17 @@ def render_item(result: ScanResult, item: ItemResult, console: Console) -> None:
 
 @click.command("explain")
 @click.argument("item")
-@click.option("--target", help="Target id whose last result to read (default: the newest).")
+@click.option("--target", help="Target id whose last scan to read (default: the newest scan).")
 @click.option(
     "--result",
     "result_file",
     type=click.Path(dir_okay=False, path_type=Path),
     help="Read this result JSON instead.",
 )
-def explain_command(item: str, target: str | None, result_file: Path | None) -> None:
+@db_option
+def explain_command(
+    item: str, target: str | None, result_file: Path | None, db_url: str | None
+) -> None:
     """Explain one item of the last scan: every URL considered, its route, each check's outcome.
 
     \b
@@ -90,7 +90,7 @@ def explain_command(item: str, target: str | None, result_file: Path | None) -> 
       oit explain o14 --target demo
       oit explain O12 --result reports/demo/result.json
     """
-    result = _load(target, result_file)
+    result = _load(target, result_file, db_url)
     wanted = normalise_item_id(item)
     try:
         found = result.item(wanted)

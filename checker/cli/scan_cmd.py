@@ -1,4 +1,4 @@
-"""``oit scan``: scan one site and print (and optionally write) the result."""
+"""``oit scan``: scan one site, record it in the history, print (and write) the result."""
 
 from __future__ import annotations
 
@@ -8,16 +8,18 @@ import click
 
 from checker.catalogue.loader import load_catalogue_for_year
 from checker.cli.common import (
+    db_option,
     echo_err,
     fetch_progress,
     load_target_and_catalogue,
+    open_store,
     parse_as_of,
     stdout_console,
 )
 from checker.errors import RunIncomplete, UsageError
+from checker.monitor.run import recorded_scan
+from checker.output.files import write_text_atomically
 from checker.output.terminal import render_scan
-from checker.scan import run_scan
-from checker.store import save_latest, write_json_atomically
 from checker.target import adhoc_target
 
 
@@ -43,6 +45,8 @@ from checker.target import adhoc_target
     type=click.FloatRange(0, 120),
     help="Seconds between two requests to the same host (default 1; robots.txt may ask more).",
 )
+@click.option("--notify", is_flag=True, help="Send the alerts this scan opens or fixes now.")
+@db_option
 @click.option("--no-progress", is_flag=True, help="No progress bar or per-request log lines.")
 def scan_command(
     target: str | None,
@@ -52,18 +56,21 @@ def scan_command(
     json_out: Path | None,
     profile: str | None,
     delay: float | None,
+    notify: bool,
+    db_url: str | None,
     no_progress: bool,
 ) -> None:
-    """Scan an agency's website and score every OIT item.
+    """Scan an agency's website, score every OIT item, and record the scan in the history.
 
-    TARGET is a target file (targets/x.yaml) or the id of a shipped target (demo).
+    TARGET is a target file (targets/x.yaml) or the id of a shipped target (demo). Alerts the
+    scan opens or fixes are sent by the scheduler, or now with --notify.
 
     \b
     Examples:
       oit scan targets/khwao-yai.yaml
       oit scan --url https://www.example.go.th/ --year 2567 --as-of 2024-04-30 --json out.json
 
-    Exit status: 0 done, 2 bad target or options, 3 the site could not be reached.
+    Exit status: 0 done, 2 bad target or options, 3 the site (or the history) could not be reached.
     """
     if (target is None) == (url is None):
         raise UsageError("give either a TARGET file or --url URL")
@@ -76,20 +83,25 @@ def scan_command(
     settings = loaded_target.target.crawl_settings()
     if delay is not None:
         settings = settings.model_copy(update={"delay_seconds": delay})
+    store = open_store(db_url)
     with fetch_progress(not no_progress) as on_fetch:
-        result = run_scan(
+        outcome = recorded_scan(
             loaded_target,
             loaded,
+            store,
+            trigger="manual",
             as_of=day,
-            profile_id=profile,
             settings=settings,
+            profile_id=profile,
+            notify=notify,
             on_fetch=on_fetch,
         )
+    result = outcome.result
     render_scan(result, loaded, stdout_console())
     if json_out is not None:
-        write_json_atomically(json_out, result.model_dump_json(indent=2))
+        write_text_atomically(json_out, result.model_dump_json(indent=2))
         echo_err(f"result written to {json_out}")
-    save_latest(result)
+    echo_err(f"recorded as scan #{outcome.scan_id} of {result.target.id}")
     if not result.complete:
         raise RunIncomplete(f"{result.target.base_url} could not be reached; every item is unknown")
 
