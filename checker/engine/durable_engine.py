@@ -29,6 +29,9 @@ from checker.engine.durable_compile import Action, Rule, compile_rules
 from checker.engine.facts import PART_WIDE, Fact, sort_key
 
 _ruleset_numbers = itertools.count(1)
+#: One lock for every engine: the C extension keeps global state and never releases the GIL,
+#: so scheduler threads gain nothing by deciding at once and could corrupt it.
+_ENGINE_LOCK = threading.Lock()
 _OPEN_RULE = "_open_sid"
 _OPEN_FACT: Fact = {"t": "_open"}
 
@@ -67,7 +70,6 @@ class DurableEngine:
         self.name = f"oit_{assessment_year}_{next(_ruleset_numbers)}"
         self._runs: dict[str, _Run] = {}
         self._sids = itertools.count(1)
-        self._lock = threading.Lock()  # the C engine is not re-entrant across threads
         self._host = _QuietHost()
         # set_rulesets deletes the "run" keys of what it is given (durable PR #254): the dict is
         # built here for this call only and never reused.
@@ -114,7 +116,7 @@ class DurableEngine:
         return run
 
     def decide(self, facts: Sequence[Fact]) -> Decisions:
-        with self._lock:
+        with _ENGINE_LOCK:
             sid = f"site{next(self._sids)}"
             run = self._runs[sid] = _Run()
             try:
