@@ -6,7 +6,7 @@ set -euo pipefail
 packages=()
 need() { dpkg -s "$1" >/dev/null 2>&1 || packages+=("$1"); }
 
-# (none yet for the core scan; later: chromium for the report test, poppler-utils, nginx)
+need postgresql      # the history test on PostgreSQL (a throwaway cluster on a Unix socket)
 
 if [ ${#packages[@]} -eq 0 ]; then
   exit 0

@@ -109,7 +109,12 @@ def db_option(command: click.decorators.FC) -> click.decorators.FC:
 
 
 def open_store(db_url: str | None) -> HistoryStore:
-    return HistoryStore.open(db_url)
+    """The history store, closed when the command ends."""
+    store = HistoryStore.open(db_url)
+    context = click.get_current_context(silent=True)
+    if context is not None:
+        context.call_on_close(store.close)
+    return store
 
 
 def target_id_of(spec: str) -> str:

@@ -106,9 +106,15 @@ class HistoryStore:
     def open(cls, url: str | None = None) -> HistoryStore:
         return cls(open_engine(url))
 
-    @property
-    def url(self) -> str:
-        return self.engine.url.render_as_string(hide_password=False)
+    def close(self) -> None:
+        """Close the pooled connections (a long-running scheduler opens a store per run)."""
+        self.engine.dispose()
+
+    def __enter__(self) -> HistoryStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
 
     @contextmanager
     def _transaction(self) -> Iterator[Connection]:

@@ -135,7 +135,7 @@ def run_target(target_path: str, db_url: str) -> str:
         return "failed"
     finally:
         if store is not None:
-            store.engine.dispose()  # a long-running scheduler opens one engine per run
+            store.close()  # a long-running scheduler opens one engine per run
     result = outcome.result
     if not result.complete:
         log.warning(
@@ -178,4 +178,4 @@ def check_staleness_all(targets_dir: str, db_url: str) -> None:
             except Exception as exc:  # one target's problem is not the others'
                 log.error("%s: staleness check failed: %s", target_id, describe(exc))
     finally:
-        store.engine.dispose()
+        store.close()

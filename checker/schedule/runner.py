@@ -143,7 +143,7 @@ def run_once(targets_dir: Path, db_url: str, *, now: dt.datetime | None = None) 
                     upcoming.isoformat(timespec="minutes") if upcoming else "never",
                 )
     finally:
-        store.engine.dispose()
+        store.close()
 
     def on_signal(signum: int, _frame: FrameType | None) -> None:
         log.warning("%s: stopping after the current request", signal.Signals(signum).name)

@@ -26,7 +26,13 @@ def baseline_where_passing(*items: str) -> ScanResult:
 
 
 def waiver(item: str, expires: dt.date) -> Waiver:
-    return Waiver(item=item, reason="remediation-in-progress", note="กำลังจัดทำ", approved_by="ปลัด", expires=expires)
+    return Waiver(
+        item=item,
+        reason="remediation-in-progress",
+        note="กำลังจัดทำ",
+        approved_by="ปลัด",
+        expires=expires,
+    )
 
 
 def test_without_a_baseline_the_default_policy_does_not_breach_on_zeros() -> None:
@@ -65,5 +71,7 @@ def test_an_active_waiver_excuses_and_an_expired_one_does_not() -> None:
 def test_an_unreachable_site_breaches_nothing() -> None:
     unreachable = result()
     unreachable.complete = False
-    report = evaluate(unreachable, baseline_where_passing("O9"), "baseline", ["regression", "zero"], [], TODAY)
+    report = evaluate(
+        unreachable, baseline_where_passing("O9"), "baseline", ["regression", "zero"], [], TODAY
+    )
     assert not report.breached  # the CLI exits 3 instead: nothing could be judged

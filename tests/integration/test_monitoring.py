@@ -111,14 +111,15 @@ def write_target(tmp_path: Path, base_url: str, notify: list[str]) -> Path:
 
 def nightly(target_path: Path, db: str) -> MonitorOutcome:
     """What the scheduler does each night for one target."""
-    return recorded_scan(
-        load_target(target_path),
-        LOADED,
-        HistoryStore.open(db),
-        trigger="schedule",
-        as_of=DEMO_AS_OF,
-        notify=True,
-    )
+    with HistoryStore.open(db) as store:
+        return recorded_scan(
+            load_target(target_path),
+            LOADED,
+            store,
+            trigger="schedule",
+            as_of=DEMO_AS_OF,
+            notify=True,
+        )
 
 
 def test_an_unchanged_site_is_rescanned_with_conditional_requests(
@@ -134,7 +135,8 @@ def test_an_unchanged_site_is_rescanned_with_conditional_requests(
     assert second.crawl.not_modified == statuses.get(304, 0)
     assert statuses.get(304, 0) / second.crawl.requests >= 0.95, statuses
     assert server.stats.bytes_sent < first.crawl.bytes_received * 0.05
-    rows = HistoryStore.open(db).scans("monitored")
+    with HistoryStore.open(db) as store:
+        rows = store.scans("monitored")
     assert [r.status for r in rows] == ["complete", "complete"]
     assert rows[0].not_modified == second.crawl.not_modified
 
@@ -250,7 +252,7 @@ def test_a_killed_scan_leaves_only_complete_scans(
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
-    store = HistoryStore.open(db)
+    store = HistoryStore.open(db)  # closed at the end of the test
     deadline = time.monotonic() + 20
     while time.monotonic() < deadline and len(store.scans("monitored", everything=True)) < 2:
         time.sleep(0.1)
@@ -265,3 +267,4 @@ def test_a_killed_scan_leaves_only_complete_scans(
     assert len(store.scans("monitored")) == 2
     everything = {r.status for r in store.scans("monitored", everything=True)}
     assert everything == {"complete", "interrupted"}
+    store.close()
