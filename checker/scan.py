@@ -96,34 +96,6 @@ class Scan:
     evidence: Evidence
 
 
-def run_scan(
-    loaded_target: LoadedTarget,
-    loaded: LoadedCatalogue,
-    *,
-    as_of: dt.date,
-    profile_id: str | None = None,
-    settings: CrawlSettings | None = None,
-    on_fetch: FetchListener | None = None,
-    stored: StoredLookup | None = None,
-    fetcher: Fetcher | None = None,
-    engine: Engine | None = None,
-    cancel: threading.Event | None = None,
-) -> ScanResult:
-    """Scan one target. ``fetcher`` and ``engine`` are for tests (offline sites, the oracle)."""
-    return scan_target(
-        loaded_target,
-        loaded,
-        as_of=as_of,
-        profile_id=profile_id,
-        settings=settings,
-        on_fetch=on_fetch,
-        stored=stored,
-        fetcher=fetcher,
-        engine=engine,
-        cancel=cancel,
-    ).result
-
-
 def scan_target(
     loaded_target: LoadedTarget,
     loaded: LoadedCatalogue,

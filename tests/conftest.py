@@ -9,6 +9,8 @@ from typing import Any
 
 import pytest
 
+from tests.support.webhook import Receiver
+
 _real_connect = socket.socket.connect
 _real_connect_ex = socket.socket.connect_ex
 
@@ -55,3 +57,11 @@ def _isolated_home(
 ) -> None:
     """Results and history of a test never touch the developer's real data directory."""
     monkeypatch.setenv("OIT_HOME", str(tmp_path_factory.mktemp("oit-home")))
+
+
+@pytest.fixture
+def receiver() -> Iterator[Receiver]:
+    """A webhook on 127.0.0.1 recording what Apprise posts to ``receiver.url()``."""
+    server = Receiver()
+    yield server
+    server.close()

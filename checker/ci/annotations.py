@@ -11,28 +11,13 @@ and ends with one notice saying how many were left out.
 
 from __future__ import annotations
 
-import re
-
 from checker.ci.models import CiReport, Finding
+from checker.ci.text import flat
 from checker.result import ItemResult
 
 MAX_ANNOTATIONS = 50
 TITLE_LIMIT = 200
 MESSAGE_LIMIT = 1000
-
-# Controls (all of C0 incl. CR/LF, and C1), line/paragraph separators, bidi overrides/isolates,
-# BOM and lone surrogates; then whitespace is collapsed: one annotation is one line of text.
-_UNPRINTABLE = re.compile(
-    "[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff\ufffe\uffff\ud800-\udfff]"
-)
-_SPACES = re.compile(r"\s+")
-
-
-def flat(text: str | None, limit: int) -> str:
-    text = _SPACES.sub(" ", _UNPRINTABLE.sub(" ", text or "")).strip()
-    if len(text) > limit:
-        text = text[:limit] + "…"
-    return text
 
 
 def escape_data(text: str) -> str:

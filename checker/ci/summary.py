@@ -15,18 +15,13 @@ import re
 from collections import Counter
 
 from checker.ci.models import CiReport, Finding
+from checker.ci.text import flat
 from checker.result import ScanResult
 from checker.scoring import ScoreRange
 
 CELL_LIMIT = 300  # characters of website text per table cell
 URL_LIMIT = 300
 
-# Control characters, line/paragraph separators, bidi overrides/isolates, BOM and lone surrogates
-# (which could not even be written as UTF-8): all become spaces, then whitespace is collapsed.
-_UNPRINTABLE = re.compile(
-    "[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff\ufffe\uffff\ud800-\udfff]"
-)
-_SPACES = re.compile(r"\s+")
 _ESCAPES = {ord(c): "\\" + c for c in "\\`*_[]()#+-!|~"} | {
     ord("<"): "&lt;",
     ord(">"): "&gt;",
@@ -47,10 +42,7 @@ _KIND_TEXT = {
 
 def md(text: str | None, limit: int = CELL_LIMIT) -> str:
     """Website text as one line of inert Markdown: no markup, no HTML, no line breaks."""
-    text = _SPACES.sub(" ", _UNPRINTABLE.sub(" ", text or "")).strip()
-    if len(text) > limit:
-        text = text[:limit] + "…"
-    return text.translate(_ESCAPES)
+    return flat(text, limit).translate(_ESCAPES)
 
 
 def code_url(url: str | None, limit: int = URL_LIMIT) -> str:

@@ -8,7 +8,6 @@ from pathlib import Path
 import click
 from rich.markup import escape
 
-from checker.catalogue.loader import load_catalogue_for_year
 from checker.ci.annotations import github_annotations
 from checker.ci.junit import junit_xml
 from checker.ci.models import CiReport, FailOn
@@ -18,9 +17,9 @@ from checker.cli.common import (
     db_option,
     echo_err,
     fetch_progress,
-    load_target_and_catalogue,
     open_store,
-    parse_as_of,
+    resolve_site,
+    site_options,
     stdout_console,
 )
 from checker.errors import UsageError
@@ -30,7 +29,6 @@ from checker.monitor.run import recorded_scan
 from checker.output.files import load_result, write_text_atomically
 from checker.result import ScanResult
 from checker.scan import scan_target
-from checker.target import adhoc_target
 
 EXIT_BREACHED = 1
 EXIT_INCOMPLETE = 3
@@ -50,9 +48,7 @@ def _fail_on(values: tuple[str, ...]) -> list[FailOn]:
 
 @click.command("ci")
 @click.argument("target", required=False)
-@click.option("--url", help="Check this site without a target file.")
-@click.option("--year", type=int, default=2567, show_default=True, help="Assessment year (BE).")
-@click.option("--as-of", "as_of", metavar="YYYY-MM-DD", help="The day periods are judged on.")
+@site_options
 @click.option(
     "--baseline",
     type=click.Path(dir_okay=False, exists=True, path_type=Path),
@@ -83,9 +79,6 @@ def _fail_on(values: tuple[str, ...]) -> list[FailOn]:
     type=click.Path(dir_okay=False, path_type=Path),
     help="Write the result JSON here.",
 )
-@click.option(
-    "--delay", type=click.FloatRange(0, 120), help="Seconds between requests to one host."
-)
 @click.option("--no-history", is_flag=True, help="Do not record this scan in the history.")
 @db_option
 def ci_command(
@@ -93,12 +86,12 @@ def ci_command(
     url: str | None,
     year: int,
     as_of: str | None,
+    delay: float | None,
     baseline: Path | None,
     fail_on: tuple[str, ...],
     junit_path: Path | None,
     summary_path: Path | None,
     json_out: Path | None,
-    delay: float | None,
     no_history: bool,
     db_url: str | None,
 ) -> None:
@@ -116,18 +109,9 @@ def ci_command(
     Exit status: 0 nothing breached · 1 policy breached · 2 usage or configuration error ·
     3 the site could not be reached.
     """
-    if (target is None) == (url is None):
-        raise UsageError("give either a TARGET file or --url URL")
-    if url is not None:
-        loaded_target, loaded = adhoc_target(url, year), load_catalogue_for_year(year)
-    else:
-        assert target is not None
-        loaded_target, loaded = load_target_and_catalogue(target)
+    site = resolve_site(target, url, year, as_of, delay)
+    loaded_target, loaded, day, settings = site.target, site.catalogue, site.as_of, site.settings
     policy = _fail_on(fail_on)
-    day = parse_as_of(as_of)
-    settings = loaded_target.target.crawl_settings()
-    if delay is not None:
-        settings = settings.model_copy(update={"delay_seconds": delay})
     store = None if no_history and baseline is not None else open_store(db_url)
 
     base: ScanResult | None = None

@@ -7,6 +7,7 @@ import logging
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -18,7 +19,8 @@ from checker.catalogue.loader import LoadedCatalogue, load_catalogue_for_year
 from checker.errors import UsageError
 from checker.history.store import HistoryStore
 from checker.paths import bundled
-from checker.target import LoadedTarget, load_target
+from checker.settings import CrawlSettings
+from checker.target import LoadedTarget, adhoc_target, load_target
 
 BANGKOK = ZoneInfo("Asia/Bangkok")
 log = logging.getLogger("checker.scan")
@@ -123,3 +125,55 @@ def target_id_of(spec: str) -> str:
     if path.suffix in (".yaml", ".yml") or "/" in spec:
         return path.stem
     return spec
+
+
+def site_options(command: click.decorators.FC) -> click.decorators.FC:
+    """The options that say which site to scan and how: ``--url``, ``--year``, ``--as-of``,
+    ``--delay`` (used with a TARGET argument by ``oit scan`` and ``oit ci``)."""
+    for option in reversed(
+        [
+            click.option("--url", help="Scan this site without a target file."),
+            click.option(
+                "--year", type=int, default=2567, show_default=True, help="Assessment year (BE)."
+            ),
+            click.option(
+                "--as-of",
+                "as_of",
+                metavar="YYYY-MM-DD",
+                help="The day periods are judged on (default: today in Bangkok).",
+            ),
+            click.option(
+                "--delay",
+                type=click.FloatRange(0, 120),
+                help="Seconds between requests to one host (default 1; robots.txt may ask more).",
+            ),
+        ]
+    ):
+        command = option(command)
+    return command
+
+
+@dataclass(frozen=True)
+class SiteChoice:
+    """What ``site_options`` and the TARGET argument resolve to."""
+
+    target: LoadedTarget
+    catalogue: LoadedCatalogue
+    as_of: dt.date
+    settings: CrawlSettings
+
+
+def resolve_site(
+    target: str | None, url: str | None, year: int, as_of: str | None, delay: float | None
+) -> SiteChoice:
+    if (target is None) == (url is None):
+        raise UsageError("give either a TARGET file or --url URL")
+    if url is not None:
+        loaded_target, loaded = adhoc_target(url, year), load_catalogue_for_year(year)
+    else:
+        assert target is not None
+        loaded_target, loaded = load_target_and_catalogue(target)
+    settings = loaded_target.target.crawl_settings()
+    if delay is not None:
+        settings = settings.model_copy(update={"delay_seconds": delay})
+    return SiteChoice(loaded_target, loaded, parse_as_of(as_of), settings)

@@ -6,33 +6,24 @@ from pathlib import Path
 
 import click
 
-from checker.catalogue.loader import load_catalogue_for_year
 from checker.cli.common import (
     db_option,
     echo_err,
     fetch_progress,
-    load_target_and_catalogue,
     open_store,
-    parse_as_of,
+    resolve_site,
+    site_options,
     stdout_console,
 )
-from checker.errors import RunIncomplete, UsageError
+from checker.errors import RunIncomplete
 from checker.monitor.run import recorded_scan
 from checker.output.files import write_text_atomically
 from checker.output.terminal import render_scan
-from checker.target import adhoc_target
 
 
 @click.command("scan")
 @click.argument("target", required=False)
-@click.option("--url", help="Scan this site without a target file.")
-@click.option("--year", type=int, default=2567, show_default=True, help="Assessment year (BE).")
-@click.option(
-    "--as-of",
-    "as_of",
-    metavar="YYYY-MM-DD",
-    help="The day periods are judged on (default: today in Bangkok).",
-)
+@site_options
 @click.option(
     "--json",
     "json_out",
@@ -40,11 +31,6 @@ from checker.target import adhoc_target
     help="Write the result JSON here.",
 )
 @click.option("--profile", help="Scoring profile (default: the target's, else 'default').")
-@click.option(
-    "--delay",
-    type=click.FloatRange(0, 120),
-    help="Seconds between two requests to the same host (default 1; robots.txt may ask more).",
-)
 @click.option("--notify", is_flag=True, help="Send the alerts this scan opens or fixes now.")
 @db_option
 @click.option("--no-progress", is_flag=True, help="No progress bar or per-request log lines.")
@@ -53,9 +39,9 @@ def scan_command(
     url: str | None,
     year: int,
     as_of: str | None,
+    delay: float | None,
     json_out: Path | None,
     profile: str | None,
-    delay: float | None,
     notify: bool,
     db_url: str | None,
     no_progress: bool,
@@ -72,32 +58,22 @@ def scan_command(
 
     Exit status: 0 done, 2 bad target or options, 3 the site (or the history) could not be reached.
     """
-    if (target is None) == (url is None):
-        raise UsageError("give either a TARGET file or --url URL")
-    if url is not None:
-        loaded_target, loaded = adhoc_target(url, year), load_catalogue_for_year(year)
-    else:
-        assert target is not None
-        loaded_target, loaded = load_target_and_catalogue(target)
-    day = parse_as_of(as_of)
-    settings = loaded_target.target.crawl_settings()
-    if delay is not None:
-        settings = settings.model_copy(update={"delay_seconds": delay})
+    site = resolve_site(target, url, year, as_of, delay)
     store = open_store(db_url)
     with fetch_progress(not no_progress) as on_fetch:
         outcome = recorded_scan(
-            loaded_target,
-            loaded,
+            site.target,
+            site.catalogue,
             store,
             trigger="manual",
-            as_of=day,
-            settings=settings,
+            as_of=site.as_of,
+            settings=site.settings,
             profile_id=profile,
             notify=notify,
             on_fetch=on_fetch,
         )
     result = outcome.result
-    render_scan(result, loaded, stdout_console())
+    render_scan(result, site.catalogue, stdout_console())
     if json_out is not None:
         write_text_atomically(json_out, result.model_dump_json(indent=2))
         echo_err(f"result written to {json_out}")

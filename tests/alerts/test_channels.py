@@ -5,12 +5,9 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
-import json
 import logging
 import socket
-import threading
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -21,6 +18,7 @@ from checker.alerts.channels import Notifier, expand_secrets, redact
 from checker.alerts.models import AlertEvent, Problem, ProblemKind
 from checker.errors import ConfigError
 from checker.target import load_target
+from tests.support.webhook import Receiver
 
 TOKEN = "tok-Zq8-PLANTED-9f3a/b+c=="  # "/", "+" and "=" as in real LINE tokens
 PASSWORD = "pw-PLANTED-x7Qe"
@@ -32,50 +30,6 @@ SECRET_FORMS = (
     PASSWORD,
     base64.b64encode(f"oit:{PASSWORD}".encode()).decode(),
 )
-
-
-class Receiver:
-    """A webhook endpoint on 127.0.0.1 that records the JSON body of every POST."""
-
-    def __init__(self, status: int = 200) -> None:
-        self.status = status
-        self.posts: list[dict[str, Any]] = []
-        self.paths: list[str] = []
-        receiver = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_POST(self) -> None:
-                length = int(self.headers.get("Content-Length", "0"))
-                receiver.posts.append(json.loads(self.rfile.read(length)))
-                receiver.paths.append(self.path)
-                self.send_response(receiver.status)
-                self.send_header("Content-Length", "0")
-                self.end_headers()
-
-            def log_message(self, format: str, *args: Any) -> None:
-                pass  # keep the test output for the code under test
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.port = self.server.server_address[1]
-        self.thread = threading.Thread(
-            target=self.server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True
-        )
-        self.thread.start()
-
-    def url(self, path: str = "/hook") -> str:
-        return f"json://127.0.0.1:{self.port}{path}"
-
-    def close(self) -> None:
-        self.server.shutdown()
-        self.server.server_close()
-        self.thread.join(5)
-
-
-@pytest.fixture
-def receiver() -> Iterator[Receiver]:
-    server = Receiver()
-    yield server
-    server.close()
 
 
 @pytest.fixture

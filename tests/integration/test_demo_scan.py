@@ -16,7 +16,7 @@ from checker.cli.schema_cmd import SCHEMA_PATH
 from checker.demo.server import serve_site
 from checker.paths import demo_site_dir
 from checker.result import ScanResult
-from checker.scan import run_scan
+from checker.scan import scan_target
 from tests.support.oracle import CheckedEngine
 from tests.support.seed import SEED_ZEROS
 
@@ -28,9 +28,9 @@ LOADED = load_catalogue_for_year(2567)
 @pytest.fixture(scope="module")
 def demo() -> tuple[ScanResult, dict[str, int]]:
     with serve_site(demo_site_dir()) as server:
-        result = run_scan(
+        result = scan_target(
             demo_target(server.url), LOADED, as_of=DEMO_AS_OF, engine=CheckedEngine(LOADED)
-        )
+        ).result
         served = dict(server.stats.requests)
     return result, served
 

@@ -6,19 +6,15 @@ receiver on 127.0.0.1; the history is a real SQLite file.
 
 from __future__ import annotations
 
-import json
 import os
 import shutil
 import signal
 import subprocess
 import sys
-import threading
 import time
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Any
 
 import pytest
 import yaml
@@ -32,48 +28,12 @@ from checker.history.store import HistoryStore
 from checker.monitor.run import MonitorOutcome, recorded_scan
 from checker.paths import demo_site_dir
 from checker.target import load_target
+from tests.support.webhook import Receiver
 
 pytestmark = pytest.mark.integration
 LOADED = load_catalogue_for_year(2567)
 O7_PDF = "files/plan/local-development-plan-2566-2570.pdf"  # evidence of a passing item
 O19_PDF = "files/hr/hr-report-2566.pdf"  # linked from the ITA page's O19 row
-
-
-class Receiver:
-    """A webhook endpoint on 127.0.0.1 that keeps what Apprise posts."""
-
-    def __init__(self) -> None:
-        self.messages: list[dict[str, Any]] = []
-        received = self.messages
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_POST(self) -> None:
-                body = self.rfile.read(int(self.headers.get("Content-Length", "0")))
-                received.append(json.loads(body))
-                self.send_response(200)
-                self.send_header("Content-Length", "0")
-                self.end_headers()
-
-            def log_message(self, format: str, *args: Any) -> None:
-                return None
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
-        self.url = f"json://127.0.0.1:{self.server.server_port}/hook"
-
-    def close(self) -> None:
-        self.server.shutdown()
-        self.server.server_close()
-
-    def texts(self) -> list[str]:
-        return [f"{m.get('title', '')}\n{m.get('message', '')}" for m in self.messages]
-
-
-@pytest.fixture
-def receiver() -> Iterator[Receiver]:
-    r = Receiver()
-    yield r
-    r.close()
 
 
 @pytest.fixture
@@ -145,13 +105,13 @@ def test_a_disappearance_breaks_ci_and_alerts_once_then_fixed_once(
     site: tuple[DemoServer, Path], tmp_path: Path, db: str, receiver: Receiver
 ) -> None:
     server, root = site
-    path = write_target(tmp_path, server.url, [receiver.url])
+    path = write_target(tmp_path, server.url, [receiver.url()])
     baseline = nightly(path, db)
     assert (
         baseline.result.item("O7").outcome == "pass"
         and baseline.result.item("O19").outcome == "pass"
     )
-    assert receiver.messages == []
+    assert receiver.posts == []
 
     pdf = root / O7_PDF
     saved_pdf = pdf.read_bytes()
@@ -176,18 +136,18 @@ def test_a_disappearance_breaks_ci_and_alerts_once_then_fixed_once(
     assert failures == {"O7", "O19"}
 
     nightly(path, db)  # the scheduler sends what the CI scan opened
-    assert len(receiver.messages) == 2, receiver.texts()
+    assert len(receiver.posts) == 2, receiver.texts()
     texts = receiver.texts()
     assert any("O7" in t and O7_PDF in t for t in texts)
     assert any("O19" in t and O19_PDF in t for t in texts)
 
     nightly(path, db)  # still broken: nothing is sent again
-    assert len(receiver.messages) == 2
+    assert len(receiver.posts) == 2
 
     pdf.write_bytes(saved_pdf)
     ita.write_text(saved_ita, encoding="utf-8")
     nightly(path, db)
-    assert len(receiver.messages) == 4, receiver.texts()
+    assert len(receiver.posts) == 4, receiver.texts()
     fixed = receiver.texts()[2:]
     assert any("O7" in t for t in fixed) and any("O19" in t for t in fixed)
 
@@ -199,7 +159,7 @@ def test_unreachable_alerts_only_after_two_scans_and_never_says_missing(
     site: tuple[DemoServer, Path], tmp_path: Path, db: str, receiver: Receiver
 ) -> None:
     server, root = site
-    path = write_target(tmp_path, server.url, [receiver.url])
+    path = write_target(tmp_path, server.url, [receiver.url()])
     nightly(path, db)
     manifest = root / "_site.yaml"
     original = manifest.read_text(encoding="utf-8")
@@ -207,25 +167,25 @@ def test_unreachable_alerts_only_after_two_scans_and_never_says_missing(
 
     once = nightly(path, db)
     assert once.result.item("O6").outcome == "unknown"
-    assert receiver.messages == []  # one bad night is not news
+    assert receiver.posts == []  # one bad night is not news
 
     manifest.write_text(original, encoding="utf-8")
     nightly(path, db)  # recovered before the second night: still nothing
-    assert receiver.messages == []
+    assert receiver.posts == []
 
     manifest.write_text(original + "faults:\n  /qa.html: 503\n", encoding="utf-8")
     nightly(path, db)
     nightly(path, db)
-    assert len(receiver.messages) == 1, receiver.texts()
+    assert len(receiver.posts) == 1, receiver.texts()
     text = receiver.texts()[0]
     assert "qa.html" in text and "เข้าถึงไม่ได้" in text
     assert "ไม่พบ" not in text and "หายไป" not in text
 
     nightly(path, db)
-    assert len(receiver.messages) == 1  # an open problem is not sent every night
+    assert len(receiver.posts) == 1  # an open problem is not sent every night
     manifest.write_text(original, encoding="utf-8")
     nightly(path, db)
-    assert len(receiver.messages) == 2  # one "fixed"
+    assert len(receiver.posts) == 2  # one "fixed"
 
 
 def test_a_killed_scan_leaves_only_complete_scans(

@@ -20,7 +20,7 @@ import pytest
 import yaml
 
 from checker.catalogue.loader import load_catalogue_for_year
-from checker.scan import run_scan
+from checker.scan import scan_target
 from checker.target import LoadedTarget, Target
 from tests.support.directory_fetcher import BASE_URL, DirectoryFetcher
 from tests.support.oracle import CheckedEngine
@@ -105,13 +105,13 @@ def test_fixture(item_id: str, case: str) -> None:
     )
     as_of = dt.date.fromisoformat(str(spec.get("as_of", "2024-04-30")))
     engine = CheckedEngine(LOADED)
-    result = run_scan(
+    result = scan_target(
         LoadedTarget(target=target),
         LOADED,
         as_of=as_of,
         fetcher=DirectoryFetcher(HERE / item_id),
         engine=engine,
-    )
+    ).result
     item = result.item(item_id)
     checks = {c.id: c.outcome for c in item.checks}
     detail = f"{item_id}/{case}: {item.reason} | checks: {checks}"

@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 import logging
 import threading
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -25,6 +23,7 @@ from checker.schedule.jobs import STOP, check_staleness_all, run_target
 from checker.schedule.runner import run_once
 from checker.target import load_target
 from tests.schedule import closed_port_url, write_target
+from tests.support.webhook import Receiver
 
 BANGKOK = ZoneInfo("Asia/Bangkok")
 
@@ -192,41 +191,14 @@ def test_run_target_skips_a_target_disabled_since_the_job_was_made(tmp_path: Pat
 # -- staleness ---------------------------------------------------------------------------------
 
 
-class Receiver:
-    """A JSON webhook on 127.0.0.1 that keeps what Apprise posts."""
-
-    def __init__(self) -> None:
-        self.messages: list[dict[str, Any]] = []
-        received = self.messages
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_POST(self) -> None:
-                body = self.rfile.read(int(self.headers.get("Content-Length", "0")))
-                received.append(json.loads(body))
-                self.send_response(200)
-                self.send_header("Content-Length", "0")
-                self.end_headers()
-
-            def log_message(self, format: str, *args: Any) -> None:
-                return None
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
-        self.url = f"json://127.0.0.1:{self.server.server_port}/hook"
-
-    def close(self) -> None:
-        self.server.shutdown()
-        self.server.server_close()
-
-
 def test_a_target_without_a_recent_scheduled_scan_gets_one_staleness_alert(
     tmp_path: Path, db: str
 ) -> None:
     receiver = Receiver()
     try:
         folder = tmp_path / "targets"
-        path = write_target(folder, "quiet", closed_port_url(), notify=[receiver.url])
-        write_target(folder, "fresh", closed_port_url(), notify=[receiver.url])
+        path = write_target(folder, "quiet", closed_port_url(), notify=[receiver.url()])
+        write_target(folder, "fresh", closed_port_url(), notify=[receiver.url()])
         store = HistoryStore.open(db)
         now = dt.datetime.now(dt.UTC)
         quiet = load_target(path).target
@@ -237,12 +209,12 @@ def test_a_target_without_a_recent_scheduled_scan_gets_one_staleness_alert(
         store.end_scan(recent, "failed", "the site was down")
 
         check_staleness_all(str(folder), db)
-        assert len(receiver.messages) == 1, receiver.messages
-        title = receiver.messages[0]["title"]
+        assert len(receiver.posts) == 1, receiver.posts
+        title = receiver.posts[0]["title"]
         assert "การตรวจตามกำหนดไม่ได้ทำงาน" in title  # "the scheduled scans are not running"
 
         check_staleness_all(str(folder), db)  # still stale: not sent again
-        assert len(receiver.messages) == 1
+        assert len(receiver.posts) == 1
     finally:
         receiver.close()
 
