@@ -48,6 +48,7 @@ class EvidenceResult(_Model):
     kind: str | None = None
     title: str | None = None
     sha256: str | None = None
+    fetched_at: dt.datetime | None = None
     outcome: Outcome = Field(description="what this candidate alone would give the item")
     checks: list[CheckResult] = Field(default_factory=list)
 

@@ -11,6 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from checker.catalogue.loader import normalise_item_id
 from checker.errors import ConfigError
+from checker.measures import Measure, Measures, load_measures
 from checker.settings import CrawlSettings
 from checker.yaml_source import LocatedYaml, load_yaml
 
@@ -119,6 +120,24 @@ class Waiver(BaseModel):
         return day <= self.expires
 
 
+class TaskSettings(BaseModel):
+    """How remediation tasks get their due dates and owners."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    #: Tasks are due this many days before OIT URL entry opens (the catalogue's calendar).
+    due_before_days: int = Field(default=7, ge=0, le=120)
+    #: Or a fixed due date for every task (overrides the calendar).
+    due_date: dt.date | None = None
+    #: Owners per item, overriding the owner of the item's measure ("O12": "สำนักปลัด").
+    owners: dict[str, str] = {}
+
+    @field_validator("owners")
+    @classmethod
+    def _owner_items(cls, value: dict[str, str]) -> dict[str, str]:
+        return {normalise_item_id(k): v for k, v in value.items()}
+
+
 class OfficialResult(BaseModel):
     """The agency's last official OIT result, shown beside the prediction."""
 
@@ -164,6 +183,10 @@ class Target(BaseModel):
     notify: list[str] = []
     alerts: AlertSettings = AlertSettings()
     waivers: list[Waiver] = []
+    #: The agency's improvement measures (มาตรการ), inline or in a file next to the target.
+    measures: list[Measure] = []
+    measures_file: str | None = None
+    tasks: TaskSettings = TaskSettings()
 
     @field_validator("base_url")
     @classmethod
@@ -220,6 +243,19 @@ class LoadedTarget(BaseModel):
     target: Target
     path: Path | None = None
     source: LocatedYaml | None = None
+
+    def measures(self) -> Measures | None:
+        """The target's measures (inline, or from ``measures_file`` relative to the target)."""
+        target = self.target
+        if target.measures:
+            return Measures(year=target.assessment_year, measures=target.measures)
+        if target.measures_file is None:
+            return None
+        base = self.path.parent if self.path is not None else Path.cwd()
+        path = (base / target.measures_file).resolve()
+        if not path.exists() and self.source is not None:
+            raise self.source.error(f"measures file not found: {path}", ["measures_file"])
+        return load_measures(path)
 
     def require_base_url(self) -> str:
         if self.target.base_url:

@@ -383,6 +383,7 @@ class Explainer:
             if document
             else None,
             sha256=record.sha256 if record else None,
+            fetched_at=record.fetched_at if record and record.outcome != "out_of_scope" else None,
             outcome=OUTCOME_OF_GRADE[alone],
             checks=checks,
         )

@@ -65,3 +65,17 @@ def receiver() -> Iterator[Receiver]:
     server = Receiver()
     yield server
     server.close()
+
+
+@pytest.fixture(scope="session")
+def demo_result_json(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """A full scan of the bundled demo site over HTTP on 127.0.0.1, as JSON (once per session)."""
+    from checker.catalogue.loader import load_catalogue_for_year
+    from checker.cli.demo_cmd import DEMO_AS_OF, demo_target
+    from checker.demo.server import serve_site
+    from checker.paths import demo_site_dir
+    from checker.scan import scan_target
+
+    with serve_site(demo_site_dir()) as server:
+        scan = scan_target(demo_target(server.url), load_catalogue_for_year(2567), as_of=DEMO_AS_OF)
+    return scan.result.model_dump_json()

@@ -24,13 +24,12 @@ import string
 import unicodedata
 from pathlib import Path
 from typing import ClassVar, Literal, get_args
-from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from checker.alerts.models import AlertEvent, ProblemKind
 from checker.paths import bundled
-from checker.thai.fiscal import format_thai_date
+from checker.thai.fiscal import BANGKOK, format_thai_date
 from checker.yaml_source import LocatedYaml, load_yaml
 
 __all__ = [
@@ -59,7 +58,6 @@ FIELD_LIMITS: dict[str, int] = {
 }
 
 #: Messages are for people in Thailand; naive datetimes are taken as Bangkok time already.
-_BANGKOK = ZoneInfo("Asia/Bangkok")
 
 _SITE_FIELDS = frozenset({"target", "url", "detail", "since", "at"})
 _ITEM_FIELDS = _SITE_FIELDS | {"item", "item_title"}
@@ -208,7 +206,7 @@ def clean_text(value: str, limit: int) -> str:
 
 
 def _thai_datetime(moment: dt.datetime, fmt: str) -> str:
-    local = moment.astimezone(_BANGKOK) if moment.tzinfo is not None else moment
+    local = moment.astimezone(BANGKOK) if moment.tzinfo is not None else moment
     return fmt.format(date=format_thai_date(local.date()), time=f"{local:%H:%M}")
 
 

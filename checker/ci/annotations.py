@@ -12,7 +12,7 @@ and ends with one notice saying how many were left out.
 from __future__ import annotations
 
 from checker.ci.models import CiReport, Finding
-from checker.ci.text import flat
+from checker.output.oneline import flat
 from checker.result import ItemResult
 
 MAX_ANNOTATIONS = 50

@@ -11,50 +11,19 @@ from closing the code span or splitting a table cell. Cells are one line and cap
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 
 from checker.ci.models import CiReport, Finding
-from checker.ci.text import flat
+from checker.output.markdown import code_url, md
 from checker.result import ScanResult
 from checker.scoring import ScoreRange
 
-CELL_LIMIT = 300  # characters of website text per table cell
-URL_LIMIT = 300
-
-_ESCAPES = {ord(c): "\\" + c for c in "\\`*_[]()#+-!|~"} | {
-    ord("<"): "&lt;",
-    ord(">"): "&gt;",
-    ord("&"): "&amp;",
-    ord("@"): "@\u200b",  # a zero-width space after @ keeps "@someone" from notifying a user
-}
-# What a URL may not contain as such (RFC 3986 excludes all of these); percent-encoded.
-_URL_UNSAFE = re.compile(
-    '[\x00-\x20\x7f-\x9f"<>\\\\^`{|}\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff\ufffe\uffff\ud800-\udfff]'
-)
 _KIND_TEXT = {
     "regression": "regression (passed in the baseline, does not pass now)",
     "disappeared": "disappeared (evidence is gone or no longer linked)",
     "zero": "zero (predicted to score 0)",
     "unknown": "unknown (could not be fetched)",
 }
-
-
-def md(text: str | None, limit: int = CELL_LIMIT) -> str:
-    """Website text as one line of inert Markdown: no markup, no HTML, no line breaks."""
-    return flat(text, limit).translate(_ESCAPES)
-
-
-def code_url(url: str | None, limit: int = URL_LIMIT) -> str:
-    """A URL as a code span: visible and copyable, never a link."""
-    if not url:
-        return "—"
-    if len(url) > limit:
-        url = url[:limit] + "…"
-    encoded = _URL_UNSAFE.sub(
-        lambda m: "".join(f"%{b:02X}" for b in m.group().encode("utf-8", "surrogatepass")), url
-    )
-    return f"`{encoded}`"
 
 
 def markdown_summary(report: CiReport) -> str:

@@ -79,6 +79,7 @@ def _register() -> None:
         schedule_cmd,
         schema_cmd,
         targets_cmd,
+        tasks_cmd,
     )
 
     for module in (
@@ -91,6 +92,7 @@ def _register() -> None:
         targets_cmd,
         demo_cmd,
         schema_cmd,
+        tasks_cmd,
     ):
         module.register(cli)
 

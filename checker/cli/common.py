@@ -9,7 +9,6 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 import click
 from rich.console import Console
@@ -21,13 +20,9 @@ from checker.history.store import HistoryStore
 from checker.paths import bundled
 from checker.settings import CrawlSettings
 from checker.target import LoadedTarget, adhoc_target, load_target
+from checker.thai.fiscal import today_in_bangkok
 
-BANGKOK = ZoneInfo("Asia/Bangkok")
 log = logging.getLogger("checker.scan")
-
-
-def today_in_bangkok() -> dt.date:
-    return dt.datetime.now(BANGKOK).date()
 
 
 def parse_as_of(value: str | None) -> dt.date:

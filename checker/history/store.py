@@ -302,6 +302,30 @@ class HistoryStore:
             raise KeyError(scan_id)
         return ScanResult.model_validate_json(_unpack(blob))
 
+    def item_timeline(
+        self, target_id: str, *, limit: int = 120
+    ) -> list[tuple[dt.datetime, dict[str, str]]]:
+        """Item outcomes of the complete scans of a target, newest first (for task dates)."""
+        recent = (
+            select(scans.c.id, scans.c.started_at)
+            .where(and_(scans.c.target_id == target_id, scans.c.status == "complete"))
+            .order_by(scans.c.id.desc())
+            .limit(limit)
+            .subquery()
+        )
+        query = (
+            select(recent.c.id, recent.c.started_at, item_results.c.item_id, item_results.c.outcome)
+            .join(item_results, item_results.c.scan_id == recent.c.id)
+            .order_by(recent.c.id.desc())
+        )
+        timeline: dict[int, tuple[dt.datetime, dict[str, str]]] = {}
+        with self.engine.connect() as connection:
+            for row in connection.execute(query):
+                started = _utc(row.started_at)
+                assert started is not None
+                timeline.setdefault(row.id, (started, {}))[1][row.item_id] = row.outcome
+        return [timeline[key] for key in sorted(timeline, reverse=True)]
+
     def target_ids(self) -> list[str]:
         with self.engine.connect() as connection:
             rows = connection.execute(select(scans.c.target_id).distinct()).scalars()

@@ -20,13 +20,13 @@ from typing import Literal
 
 from checker.alerts.channels import Notifier
 from checker.catalogue.loader import load_catalogue_for_year
-from checker.cli.common import today_in_bangkok
 from checker.discover.collect import ScanCancelled
 from checker.errors import OitError, UsageError
 from checker.history.store import HistoryStore
 from checker.monitor.lifecycle import check_staleness
 from checker.monitor.run import recorded_scan, send_pending
 from checker.target import LoadedTarget, load_target
+from checker.thai.fiscal import today_in_bangkok
 
 log = logging.getLogger("checker.schedule")
 

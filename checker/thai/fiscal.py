@@ -7,9 +7,11 @@ All ``date`` values are ordinary (CE) dates; only the ``int`` years named ``fy``
 from __future__ import annotations
 
 import calendar
-from datetime import date
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
 
 __all__ = [
+    "BANGKOK",
     "BE_OFFSET",
     "be_to_ce",
     "ce_to_be",
@@ -24,7 +26,16 @@ __all__ = [
     "months_in",
     "quarter_range",
     "thai_month_name",
+    "today_in_bangkok",
 ]
+
+#: Thailand's time zone: "today", scan dates and due dates are days in Bangkok.
+BANGKOK = ZoneInfo("Asia/Bangkok")
+
+
+def today_in_bangkok() -> date:
+    return datetime.now(BANGKOK).date()
+
 
 BE_OFFSET = 543
 

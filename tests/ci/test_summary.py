@@ -11,7 +11,8 @@ from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
 from checker.ci.models import CiReport
-from checker.ci.summary import code_url, markdown_summary, md
+from checker.ci.summary import markdown_summary
+from checker.output.markdown import code_url, md
 from checker.result import ScanResult
 from checker.scoring import ScoreRange
 

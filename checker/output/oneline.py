@@ -1,4 +1,4 @@
-"""Website text flattened to one safe line, for the CI outputs (Markdown, annotations)."""
+"""Website text flattened to one safe line (Markdown cells, workflow annotations, task lists)."""
 
 from __future__ import annotations
 

@@ -1,0 +1,1 @@
+"""The readiness report for managers: one self-contained Thai HTML file (and its PDF)."""
