@@ -10,6 +10,7 @@ import click
 
 from checker.catalogue.loader import load_catalogue_for_year
 from checker.cli.common import db_option, echo_err, fetch_progress, open_store, stdout_console
+from checker.cli.report_cmd import write_report
 from checker.demo.server import DemoServer, serve_site
 from checker.monitor.run import recorded_scan
 from checker.output.files import write_text_atomically
@@ -75,11 +76,14 @@ def demo_command(out: Path, serve: bool, port: int, db_url: str | None) -> None:
             outcome = recorded_scan(
                 loaded_target, loaded, store, trigger="manual", as_of=DEMO_AS_OF, on_fetch=on_fetch
             )
-    result = outcome.result
-    render_scan(result, loaded, stdout_console())
-    path = out / "result.json"
-    write_text_atomically(path, result.model_dump_json(indent=2))
-    echo_err(f"result written to {path}; recorded as scan #{outcome.scan_id} of {result.target.id}")
+        result = outcome.result
+        render_scan(result, loaded, stdout_console())
+        path = out / "result.json"
+        write_text_atomically(path, result.model_dump_json(indent=2))
+        written = write_report(result, loaded_target, loaded, store, out)
+    echo_err(f"recorded as scan #{outcome.scan_id} of {result.target.id}; written:")
+    for file in [path, *written.files]:
+        echo_err(f"  {file}")
 
 
 def register(group: click.Group) -> None:
