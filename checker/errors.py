@@ -5,6 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 
+def one_line(text: str) -> str:
+    """``text`` with its line breaks (``\\n``, ``\\r``, U+2028…) turned into single spaces."""
+    return " ".join(part.strip() for part in text.splitlines() if part.strip())
+
+
 class OitError(Exception):
     """Base class for errors that end a command with a message instead of a traceback."""
 
@@ -24,10 +29,11 @@ class ConfigError(OitError):
         line: int | None = None,
         field: str | None = None,
     ) -> None:
-        self.message = message
+        # One line, whatever a library's message or a key read from the file contains.
+        self.message = one_line(message)
         self.path = Path(path) if path is not None else None
         self.line = line
-        self.field = field
+        self.field = one_line(field) if field is not None else None
         super().__init__(str(self))
 
     def __str__(self) -> str:

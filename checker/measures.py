@@ -38,7 +38,7 @@ class Measure(BaseModel):
         out = []
         for value in values:
             item_id = normalise_item_id(str(value))
-            if not item_id.startswith("O") or not item_id[1:].isdigit():
+            if not item_id.startswith("O") or not item_id[1:].isdecimal():
                 raise ValueError(f"{value!r} is not an item id like O8")
             out.append(item_id)
         return out

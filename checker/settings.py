@@ -6,6 +6,8 @@ chosen for small agency web servers: one request at a time, a pause between requ
 
 from __future__ import annotations
 
+from typing import Literal
+
 from pydantic import BaseModel, ConfigDict, Field
 
 from checker import __version__
@@ -41,6 +43,10 @@ class CrawlSettings(BaseModel):
     max_requests: int = Field(default=400, ge=1, le=100_000)
     #: Pages the bounded crawl may open (on top of the home page, ITA page and named evidence).
     max_crawl_pages: int = Field(default=60, ge=0, le=100_000)
+    #: ``focused``: crawl only for items nobody named or that fall short, following menus and
+    #: links named like those items (the fewest requests). ``full``: follow every page link of
+    #: the site up to the caps (a thorough inventory, for hints on every item).
+    discovery: Literal["focused", "full"] = "focused"
     max_depth: int = Field(default=3, ge=0, le=20)
     #: Wall-clock limit for the whole scan, in seconds.
     max_seconds: float = Field(default=1800.0, gt=0, le=86_400)

@@ -34,6 +34,7 @@ class CrawlOverrides(BaseModel):
     connect_timeout: float | None = Field(default=None, gt=0, le=120)
     read_timeout: float | None = Field(default=None, gt=0, le=300)
     retries: int | None = Field(default=None, ge=0, le=10)
+    discovery: Literal["focused", "full"] | None = None
     backoff_seconds: float | None = Field(default=None, ge=0, le=60)
 
     def apply(self, base: CrawlSettings) -> CrawlSettings:
@@ -112,7 +113,7 @@ class Waiver(BaseModel):
     @classmethod
     def _item_id(cls, value: str) -> str:
         item_id = normalise_item_id(value)
-        if not item_id.startswith("O") or not item_id[1:].isdigit():
+        if not item_id.startswith("O") or not item_id[1:].isdecimal():
             raise ValueError(f"{value!r} is not an item id like O8")
         return item_id
 
@@ -207,7 +208,7 @@ class Target(BaseModel):
         out: dict[str, list[str]] = {}
         for key, urls in value.items():
             item_id = normalise_item_id(str(key))
-            if not item_id.startswith("O") or not item_id[1:].isdigit():
+            if not item_id.startswith("O") or not item_id[1:].isdecimal():
                 raise ValueError(f"{key!r} is not an item id like O8")
             if not urls:
                 raise ValueError(f"{item_id}: list at least one URL or remove the entry")
@@ -252,8 +253,13 @@ class LoadedTarget(BaseModel):
         if target.measures_file is None:
             return None
         base = self.path.parent if self.path is not None else Path.cwd()
-        path = (base / target.measures_file).resolve()
-        if not path.exists() and self.source is not None:
+        path = base / target.measures_file
+        try:
+            path = path.resolve()
+            found = path.exists()
+        except (OSError, ValueError):  # a NUL in the name, a name too long for the system
+            found = False
+        if not found and self.source is not None:
             raise self.source.error(f"measures file not found: {path}", ["measures_file"])
         return load_measures(path)
 

@@ -106,7 +106,11 @@ def load_yaml(path: Path) -> LocatedYaml:
     except UnicodeDecodeError as exc:
         raise ConfigError(f"not UTF-8 text ({exc.reason})", path=path) from None
     except OSError as exc:
-        raise ConfigError(f"cannot read file ({exc.strerror})", path=path) from None
+        raise ConfigError(f"cannot read file ({exc.strerror or exc})", path=path) from None
+    except ValueError:  # a NUL in the path (from a file name written inside another file)
+        raise ConfigError(
+            "cannot read file (the name contains a NUL character)", path=path
+        ) from None
     return parse_yaml(text, path)
 
 
@@ -122,54 +126,111 @@ def parse_yaml(text: str, path: Path) -> LocatedYaml:
         line = mark.line + 1 if mark is not None else None
         problem = exc.problem or exc.context or "invalid YAML"
         raise ConfigError(f"invalid YAML: {problem}", path=path, line=line) from None
+    except yaml.reader.ReaderError as exc:  # a control character (NUL, ESC…) in the text
+        char = exc.character  # a code point (an int) when PyYAML reads a str
+        what = f"#x{char:04x}" if isinstance(char, int) else repr(char)
+        line = text.count("\n", 0, exc.position) + 1
+        raise ConfigError(
+            f"invalid YAML: unacceptable character {what} ({exc.reason})", path=path, line=line
+        ) from None
     except yaml.YAMLError as exc:
         raise ConfigError(f"invalid YAML: {exc}", path=path) from None
+    except RecursionError:  # PyYAML's composer recurses once per level of nesting
+        raise ConfigError(_TOO_DEEP, path=path) from None
     if node is None:
         raise ConfigError("file is empty", path=path, line=1)
     lines: dict[PathKey, int] = {}
-    constructor = yaml.SafeLoader("")
+    builder = _Builder(path, lines)
     try:
-        data = _build(node, (), lines, constructor, path)
+        data = builder.build(node, ())
     except yaml.constructor.ConstructorError as exc:
         mark = exc.problem_mark
         raise ConfigError(
             f"invalid YAML: {exc.problem}", path=path, line=mark.line + 1 if mark else None
         ) from None
+    except RecursionError:
+        raise ConfigError(_TOO_DEEP, path=path) from None
     return LocatedYaml(path, data, lines)
 
 
-def _build(
-    node: yaml.Node,
-    at: PathKey,
-    lines: dict[PathKey, int],
-    constructor: yaml.SafeLoader,
-    path: Path,
-) -> Any:
-    lines[at] = node.start_mark.line + 1
-    if isinstance(node, yaml.MappingNode):
+#: More values than any rule, profile or target file needs (the largest has a few hundred):
+#: the limit stops an alias bomb ("billion laughs") from expanding into billions of values.
+MAX_VALUES = 100_000
+_TOO_DEEP = "invalid YAML: nested too deeply"
+_PLAIN_COLLECTION_TAGS = frozenset({"tag:yaml.org,2002:seq", "tag:yaml.org,2002:map"})
+
+
+class _Builder:
+    """Builds plain data from a composed node tree, recording the line of every value.
+
+    Aliases are expanded (a file may reuse an anchored block), but an alias inside the value
+    it names (``&a [*a]``) is refused, and so is a file that expands to more than
+    ``MAX_VALUES`` values.
+    """
+
+    def __init__(self, path: Path, lines: dict[PathKey, int]) -> None:
+        self.path = path
+        self.lines = lines
+        self.constructor = yaml.SafeLoader("")
+        self.count = 0
+        self.open: set[int] = set()  # the collections being built, by id: a cycle check
+
+    def error(self, message: str, node: yaml.Node, at: PathKey = ()) -> ConfigError:
+        return ConfigError(
+            message,
+            path=self.path,
+            line=node.start_mark.line + 1,
+            field=format_loc(at) or None,
+        )
+
+    def build(self, node: yaml.Node, at: PathKey) -> Any:
+        self.count += 1
+        if self.count > MAX_VALUES:
+            raise self.error(
+                f"invalid YAML: more than {MAX_VALUES:,} values once aliases are expanded",
+                node,
+            )
+        self.lines[at] = node.start_mark.line + 1
+        if not isinstance(node, yaml.MappingNode | yaml.SequenceNode):
+            return self.scalar(node)
+        if node.tag not in _PLAIN_COLLECTION_TAGS:
+            # The safe constructor refuses unknown tags on scalars; on lists and mappings this
+            # walk would otherwise drop the tag silently and accept "!!python/object/apply:…".
+            raise self.error(f"invalid YAML: the tag {node.tag!r} is not allowed", node, at)
+        if id(node) in self.open:
+            raise self.error("invalid YAML: an alias refers to a value that contains it", node, at)
+        self.open.add(id(node))
+        try:
+            if isinstance(node, yaml.SequenceNode):
+                return [self.build(child, (*at, index)) for index, child in enumerate(node.value)]
+            return self.mapping(node, at)
+        finally:
+            self.open.discard(id(node))
+
+    def mapping(self, node: yaml.MappingNode, at: PathKey) -> dict[Any, Any]:
         out: dict[Any, Any] = {}
         for key_node, value_node in node.value:
             if key_node.tag == "tag:yaml.org,2002:merge":
-                raise ConfigError(
-                    "YAML merge keys (<<) are not supported",
-                    path=path,
-                    line=key_node.start_mark.line + 1,
-                )
-            key = constructor.construct_object(key_node, deep=True)
+                raise self.error("YAML merge keys (<<) are not supported", key_node)
+            if not isinstance(key_node, yaml.ScalarNode):
+                raise self.error("invalid YAML: a key must be a single value", key_node, at)
+            key = self.scalar(key_node)
             if not isinstance(key, str | int):
                 key = str(key)
             if key in out:
-                raise ConfigError(
-                    f"duplicate key {key!r}",
-                    path=path,
-                    line=key_node.start_mark.line + 1,
-                    field=format_loc((*at, key)),
-                )
-            out[key] = _build(value_node, (*at, key), lines, constructor, path)
+                raise self.error(f"duplicate key {key!r}", key_node, (*at, key))
+            out[key] = self.build(value_node, (*at, key))
         return out
-    if isinstance(node, yaml.SequenceNode):
-        return [
-            _build(child, (*at, index), lines, constructor, path)
-            for index, child in enumerate(node.value)
-        ]
-    return constructor.construct_object(node, deep=True)
+
+    def scalar(self, node: yaml.Node) -> Any:
+        try:
+            return self.constructor.construct_object(node, deep=True)
+        except yaml.constructor.ConstructorError:
+            raise
+        except (ValueError, KeyError, AttributeError, TypeError, OverflowError):
+            # PyYAML's own converters fail on values such as 2024-02-30 (no such day), a
+            # decimal of more than 4,300 digits (Python's limit) or "!!bool maybe".
+            tag = str(node.tag).rsplit(":", 1)[-1]
+            value = str(node.value)
+            shown = value if len(value) <= 40 else f"{value[:20]}…({len(value):,} characters)"
+            raise self.error(f"invalid YAML: {shown!r} is not a valid {tag}", node) from None

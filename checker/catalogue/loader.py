@@ -46,9 +46,10 @@ class LoadedCatalogue:
 
 
 def normalise_item_id(text: str) -> str:
-    """``o8``, ``O08``, ``8`` → ``O8``."""
+    """``o8``, ``O08``, ``8``, ``O๘`` → ``O8``; anything else is returned stripped."""
     raw = text.strip().upper().removeprefix("OIT").removeprefix("O").lstrip(".- ")
-    return f"O{int(raw)}" if raw.isdigit() else text.strip()
+    # isdecimal, not isdigit: int() refuses "²"; and a bounded length: it refuses 5,000 digits.
+    return f"O{int(raw)}" if raw.isdecimal() and len(raw) <= 50 else text.strip()
 
 
 def load_catalogue_for_year(year: int) -> LoadedCatalogue:

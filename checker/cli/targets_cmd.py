@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 
+from checker.alerts.channels import Notifier
 from checker.catalogue.loader import load_catalogue_for_year
 from checker.errors import ConfigError
 from checker.target import load_target
@@ -21,9 +22,15 @@ def validate_target(path: Path) -> str:
     loaded_target = load_target(path)
     target = loaded_target.target
     loaded_target.require_base_url()
-    loaded = load_catalogue_for_year(target.assessment_year)
     source = loaded_target.source
     assert source is not None
+    try:
+        loaded = load_catalogue_for_year(target.assessment_year)
+    except ConfigError as exc:
+        if exc.path is not None:
+            raise
+        # "no rule catalogue for assessment year 2566": say which file asks for that year.
+        raise source.error(exc.message, ["assessment_year"]) from None
     if target.profile not in loaded.profiles:
         known = ", ".join(sorted(loaded.profiles))
         raise source.error(
@@ -35,6 +42,9 @@ def validate_target(path: Path) -> str:
             raise source.error(
                 f"{item_id} is not an item of ita-{target.assessment_year}", ["item_urls"]
             )
+    # Channels are checked here as the scheduler will build them: with this machine's
+    # environment (a ${SECRET} that is not set is an error now, not at 2 a.m.).
+    Notifier.for_target(loaded_target)
     return f"ok: {path} — {target.name}, {target.base_url}, ITA {target.assessment_year}"
 
 

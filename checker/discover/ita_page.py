@@ -14,11 +14,11 @@ import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
-from bs4 import BeautifulSoup
 from bs4.element import NavigableString, Tag
 
 from checker.catalogue.models import Item
 from checker.evidence.models import IndexPage, IndexRow, RowLink
+from checker.extract.html import parse_html
 from checker.extract.links import absolute_url, unwrap_viewer
 from checker.extract.models import Link
 from checker.thai.fiscal import ce_to_be
@@ -120,17 +120,29 @@ class _Flattener:
         self.flush()
         self.events.append(_Event("link", text, url, wrapper))
 
-    def walk(self, node: Tag) -> None:
-        for child in node.children:
-            if isinstance(child, NavigableString):
-                if type(child) is NavigableString:  # not a Comment or CData
-                    self._buffer.append(str(child))
-                continue
-            if not isinstance(child, Tag) or child.name in _SKIP:
-                continue
-            self.visit(child)
+    def walk(self, root: Tag) -> None:
+        """Visit ``root``'s descendants in document order.
 
-    def visit(self, tag: Tag) -> None:
+        Iterative, with an explicit stack: a page of unclosed ``<li>`` or ``<font>`` tags nests
+        thousands deep, past Python's recursion limit.
+        """
+        stack: list[object] = list(reversed(root.contents))
+        while stack:
+            node = stack.pop()
+            if isinstance(node, _End):
+                if node.block:
+                    self.flush()
+                self._end_section(node.year)
+            elif isinstance(node, NavigableString):
+                if type(node) is NavigableString:  # not a Comment or CData
+                    self._buffer.append(str(node))
+            elif isinstance(node, Tag) and node.name not in _SKIP:
+                children = self.visit(node)
+                if children is not None:
+                    stack.extend(children)
+
+    def visit(self, tag: Tag) -> list[object] | None:
+        """Start visiting ``tag``; what to push on the walk's stack for its children, if any."""
         year = _year_in_attributes(tag) if tag.name not in ("a", "img") else None
         if year is not None:
             self.flush()
@@ -151,16 +163,27 @@ class _Flattener:
             block = tag.name in _BLOCKS
             if block:
                 self.flush()
-            self.walk(tag)
-            if block:
-                self.flush()
+            # The children in reverse (the stack pops them in order), after them the end.
+            return [_End(block, year), *reversed(tag.contents)]
+        self._end_section(year)
+        return None
+
+    def _end_section(self, year: int | None) -> None:
         if year is not None:
             self.flush()
             self.events.append(_Event("section_end", year=year))
 
 
+@dataclass(frozen=True)
+class _End:
+    """On the walk's stack: the end of a tag whose children were pushed before it."""
+
+    block: bool
+    year: int | None
+
+
 def flatten(html: str, page_url: str) -> list[_Event]:
-    soup = BeautifulSoup(html, "lxml")
+    soup = parse_html(html)  # as the extractor parses pages: no warnings, NULs dropped
     flattener = _Flattener(page_url)
     root = soup.body or soup
     flattener.walk(root)

@@ -24,7 +24,7 @@ from checker.extract.links import absolute_url, host_of, resolve_link
 from checker.extract.models import Document, Form, Image, Link
 from checker.thai.text import normalise
 
-__all__ = ["read_html"]
+__all__ = ["parse_html", "read_html"]
 
 
 def _words(text: str) -> frozenset[str]:
@@ -499,19 +499,25 @@ def _images(tags: list[Tag], base: str) -> list[Image]:
 
 def _tiny(value: str) -> bool:
     digits = value.strip().lower().removesuffix("px").strip()
-    return digits.isdigit() and int(digits) <= 2
+    # ASCII digits as browsers read sizes (int() refuses "²"); a long number is no tiny size.
+    return digits.isascii() and digits.isdigit() and len(digits) <= 10 and int(digits) <= 2
+
+
+def parse_html(text: str) -> BeautifulSoup:
+    """Parse decoded HTML with lxml, quietly, whatever the text (also for ``discover``)."""
+    # A leading XML declaration only makes BeautifulSoup warn; a trailing newline stops its
+    # "this looks like a URL/file name" warning on tiny bodies. NULs are dropped as browsers do.
+    markup = _XML_DECLARATION.sub("", text.replace("\x00", "")) + "\n"
+    if _SURROGATE.search(markup):  # only from a caller's str: lxml cannot encode them
+        markup = _SURROGATE.sub("\ufffd", markup)
+    return BeautifulSoup(markup, "lxml")
 
 
 def read_html(
     url: str, text: str, *, encoding: str | None = None, problems: list[str] | None = None
 ) -> Document:
     """Read an HTML page (already decoded) fetched from ``url``."""
-    # A leading XML declaration only makes BeautifulSoup warn; a trailing newline stops its
-    # "this looks like a URL/file name" warning on tiny bodies. NULs are dropped as browsers do.
-    markup = _XML_DECLARATION.sub("", text.replace("\x00", "")) + "\n"
-    if _SURROGATE.search(markup):  # only from a caller's str: lxml cannot encode them
-        markup = _SURROGATE.sub("\ufffd", markup)
-    soup = BeautifulSoup(markup, "lxml")
+    soup = parse_html(text)
     scan = _scan(soup)
     base = url
     if scan.base is not None:

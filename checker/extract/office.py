@@ -9,8 +9,10 @@ entities or network access.
 from __future__ import annotations
 
 import io
+import lzma
 import re
 import zipfile
+import zlib
 from collections.abc import Iterator
 
 from lxml import etree  # lxml ships no stubs
@@ -220,10 +222,16 @@ def read_office(url: str, body: bytes) -> Document:
             KeyError,
             NotImplementedError,
             RuntimeError,
+            zlib.error,
+            lzma.LZMAError,
         ) as exc:
-            # RuntimeError: an encrypted member; NotImplementedError: an exotic compression.
-            encrypted = isinstance(exc, RuntimeError)
-            reason: UnreadableReason = "encrypted" if encrypted else "unsupported"
+            # RuntimeError: an encrypted member; NotImplementedError: an exotic compression;
+            # zlib.error, LZMAError: a member whose compressed data is damaged.
+            reason: UnreadableReason = "unsupported"
+            if isinstance(exc, RuntimeError):
+                reason = "encrypted"
+            elif isinstance(exc, zlib.error | lzma.LZMAError):
+                reason = "corrupt"
             return _unreadable(url, f"{label} could not be read: {exc}", reason=reason)
 
     text = normalise("\n".join(lines))[:_MAX_CHARS]

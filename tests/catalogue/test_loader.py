@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from checker.catalogue.loader import load_catalogue
+from checker.catalogue.loader import load_catalogue, normalise_item_id
 from checker.cli import cli
 from checker.errors import ConfigError
 from checker.paths import catalogue_dir
@@ -139,3 +139,24 @@ def test_cli_validate_ok() -> None:
     result = CliRunner().invoke(cli, ["rules", "validate"])
     assert result.exit_code == 0, result.output
     assert "35 items" in result.output
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("o8", "O8"),
+        ("O08", "O8"),
+        ("OIT 8", "O8"),
+        ("O.๘", "O8"),
+        ("O²", "O²"),
+        ("O" + "1" * 5000, "O" + "1" * 5000),
+    ],
+)
+def test_normalise_item_id(text: str, expected: str) -> None:
+    assert normalise_item_id(text) == expected
+
+
+def test_rules_show_with_a_superscript_digit_is_a_usage_error() -> None:
+    # int("²") raised ValueError: `oit rules show O²` ended in an internal error (exit 70).
+    result = CliRunner().invoke(cli, ["rules", "show", "O²"])
+    assert result.exit_code == 2 and "'O²' is not an item" in result.output

@@ -85,3 +85,40 @@ def test_scan_of_a_broken_target_exits_2_without_traceback(tmp_path: Path) -> No
     result = CliRunner().invoke(cli, ["scan", str(path)])
     assert result.exit_code == 2
     assert "broken.yaml:2" in result.output and "Traceback" not in result.output
+
+
+@pytest.mark.parametrize("name", ['"a\\0b.yaml"', "x" * 300 + ".yaml"])
+def test_unusable_measures_file_name(tmp_path: Path, name: str) -> None:
+    # Found by fuzzing: a NUL in the name raised ValueError, a name too long for the file
+    # system OSError, from Path.resolve()/exists() instead of a ConfigError on measures_file.
+    path = tmp_path / "x.yaml"
+    path.write_text(f"id: x\nname: n\nmeasures_file: {name}\n", encoding="utf-8")
+    with pytest.raises(ConfigError) as caught:
+        load_target(path).measures()
+    error = caught.value
+    assert error.path == path and error.line == 3 and error.field == "measures_file"
+    assert "measures file not found" in str(error)
+
+
+def test_validate_names_the_file_whose_year_has_no_catalogue(tmp_path: Path) -> None:
+    # Found by fuzzing: "error: no rule catalogue for assessment year 2566" named no file.
+    path = tmp_path / "x.yaml"
+    path.write_text(
+        "id: x\nname: n\nbase_url: https://x.go.th/\nassessment_year: 2566\n", encoding="utf-8"
+    )
+    result = CliRunner().invoke(cli, ["targets", "validate", str(path)])
+    assert result.exit_code == 2
+    assert result.output.startswith(f"error: {path}:4: assessment_year: no rule catalogue")
+
+
+def test_superscript_digit_is_not_an_item_id(tmp_path: Path) -> None:
+    # "²".isdigit() is True but int("²") fails: the message was int()'s, and "O²" could pass.
+    path = tmp_path / "x.yaml"
+    path.write_text(
+        "id: x\nname: n\nwaivers: [{item: O², reason: not-applicable, note: n, "
+        "approved_by: me, expires: 2030-01-01}]\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(ConfigError) as caught:
+        load_target(path)
+    assert "'O²' is not an item id like O8" in str(caught.value)

@@ -137,3 +137,22 @@ def test_codes_beyond_the_catalogue_and_words_like_no_are_not_items() -> None:
         '<p>O42 การดำเนินการตามมาตรการ <a href="/x.pdf">x</a></p><p>No 1 ข่าวเด่น <a href="/n.php">n</a></p>'
     )
     assert index.rows == {}
+
+
+def test_deeply_nested_unclosed_tags() -> None:
+    # Found by fuzzing: the flattener recursed per element, and 300 nested unclosed
+    # <ul><li> (old CMS output) raised RecursionError.
+    index = parse("<ul><li>ข่าว " * 300 + '<p>O1 โครงสร้าง <a href="/o1.pdf">เปิด</a></p>')
+    assert links(index, "O1") == ["https://www.example.go.th/o1.pdf"]
+    index = parse_ita_page(
+        "<font>" * 5000 + "O2 ข้อมูลผู้บริหาร <a href=/o2.php>x</a>", URL, LOADED.items, 2567
+    )
+    assert links(index, "O2") == ["https://www.example.go.th/o2.php"]
+
+
+def test_an_xml_declaration_parses_without_warning() -> None:
+    # Found by fuzzing: BeautifulSoup warned XMLParsedAsHTMLWarning (an error under -W error).
+    index = parse_ita_page(
+        '<?xml version="1.0"?><p>O1 โครงสร้าง <a href="/o1.pdf">เปิด</a></p>', URL, LOADED.items, 2567
+    )
+    assert links(index, "O1") == ["https://www.example.go.th/o1.pdf"]

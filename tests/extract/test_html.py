@@ -341,3 +341,12 @@ def test_image_links_keep_their_images_but_not_their_text() -> None:
     assert document.text == "หน้า O1"
     assert link(document, "https://www.khwaoyai.go.th/uploads/o1-big.jpg").kind == "image"
     assert [image.alt for image in document.images] == ["โครงสร้าง"]
+
+
+def test_image_sizes_that_are_not_plain_numbers() -> None:
+    # Found by fuzzing: "²".isdigit() is True but int("²") fails, and int() refuses 5,000
+    # digits: read_html raised ValueError on such a width (read_document's safety net caught it).
+    for width in ("²", "9" * 5000, "๒", "1.5"):
+        page = f'<html><body><p>ข่าว</p><img src="/news.jpg" width="{width}"></body></html>'
+        document = read_html("https://www.example.go.th/", page)
+        assert [image.src for image in document.images] == ["https://www.example.go.th/news.jpg"]

@@ -148,3 +148,17 @@ def test_xml_entities_are_not_resolved() -> None:
     document = read_office(URL, make_zip({"word/document.xml": document_xml}))
     assert "root:" not in document.text
     assert "ก" in document.text
+
+
+def test_damaged_compressed_data_is_corrupt() -> None:
+    # Found by fuzzing: zlib.error from a member's damaged deflate stream escaped read_office
+    # (read_document's safety net reported "internal error").
+    body = bytearray((DATA / "sample.docx").read_bytes())
+    with zipfile.ZipFile(io.BytesIO(bytes(body))) as archive:
+        info = archive.getinfo("word/document.xml")
+    name_length, extra_length = struct.unpack_from("<HH", body, info.header_offset + 26)
+    data = info.header_offset + 30 + name_length + extra_length
+    body[data : data + 8] = b"\xff" * 8  # an invalid deflate block type
+    document = read_office(URL, bytes(body))
+    assert document.kind == "office" and not document.readable
+    assert document.unreadable == "corrupt", document.problems
