@@ -80,6 +80,10 @@ class ItemResult(_Model):
     hints: list[HintResult] = Field(default_factory=list)
     remediation: RemediationResult
     official_score: int | None = None
+    gaps: list[str] = Field(
+        default_factory=list,
+        description="where discovery could not look for this item (why it may be unknown)",
+    )
 
 
 class TargetInfo(_Model):
@@ -140,6 +144,11 @@ class ScanResult(_Model):
     scores: Scores
     comparison: Comparison | None = None
     crawl: CrawlSummary
+
+    @property
+    def incomplete_because(self) -> str:
+        """Why an incomplete scan stopped at the door (its first discovery gap), for messages."""
+        return self.crawl.gaps[0].partition(": ")[2] if self.crawl.gaps else "no answer"
 
     def item(self, item_id: str) -> ItemResult:
         for item in self.items:

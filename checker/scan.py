@@ -134,6 +134,8 @@ def scan_target(
         pending = second.below_pass(item_ids)
         unnamed = [i for i in pending if evidence.decisive[i] == "crawl"]
         named = [i for i in pending if evidence.decisive[i] != "crawl"]
+        if settings.discovery == "full":  # a full inventory looks for hints on every item
+            named = [i for i in item_ids if evidence.decisive[i] != "crawl"]
         collector.crawl(decide=unnamed, hints=named)
         collector.expand(unnamed + named, lambda _item: "crawl")
         final = _evaluate(engine, observer, evidence)

@@ -257,18 +257,20 @@ class Explainer:
             )
             for c in _unique_by_url(candidates)
         ]
+        gaps = [g for g in evidence.gaps if item.id in g.items]
         best_checks: list[CheckResult] = []
         for part in item.parts:
             best = self._best_candidate(item, part, candidates, facts, decisions)
             if best is None:
-                message = self._no_candidate_message(item, evidence, route)
+                # Nothing found; where discovery could not look, that is not "missing".
+                message = self._no_candidate_message(item, evidence, route, searched=not gaps)
                 best_checks.extend(
                     CheckResult(
                         id=f"{part.id}.{c.id}",
                         part=part.id,
                         check=c.id,
                         kind=c.kind,
-                        outcome="fail",
+                        outcome="unknown" if gaps else "fail",
                         message=message,
                         note=c.note,
                     )
@@ -294,6 +296,7 @@ class Explainer:
             hints=list(hints),
             remediation=RemediationResult(**item.remediation.model_dump()),
             official_score=(official or {}).get(item.id),
+            gaps=[f"{g.reason} ({g.url})" if g.url else g.reason for g in gaps],
         )
 
     def _best_candidate(
@@ -318,8 +321,12 @@ class Explainer:
                 best = (key, c)
         return best[1] if best else None
 
-    def _no_candidate_message(self, item: Item, evidence: Evidence, route: str) -> str:
+    def _no_candidate_message(
+        self, item: Item, evidence: Evidence, route: str, *, searched: bool = True
+    ) -> str:
         messages = self.catalogue.outcome_messages
+        if not searched:
+            return messages["not_searched"]
         if route == "index" and evidence.index and item.id in evidence.index.rows:
             return messages["no_link"]
         return messages["no_evidence"]
@@ -348,7 +355,8 @@ class Explainer:
             if check.outcome == wanted:
                 return check.message
         if not candidates:
-            return self._no_candidate_message(item, evidence, route)
+            searched = not any(item.id in g.items for g in evidence.gaps)
+            return self._no_candidate_message(item, evidence, route, searched=searched)
         return messages["unknown"] if outcome == "unknown" else messages["review"]
 
     def _evidence_result(

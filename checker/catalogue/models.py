@@ -316,6 +316,7 @@ OutcomeMessageKey = Literal[
     "broken",
     "no_evidence",
     "no_link",
+    "not_searched",
     "hint",
     "unreadable",
 ]

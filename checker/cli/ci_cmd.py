@@ -86,6 +86,7 @@ def ci_command(
     url: str | None,
     year: int,
     as_of: str | None,
+    discovery: str | None,
     delay: float | None,
     baseline: Path | None,
     fail_on: tuple[str, ...],
@@ -109,7 +110,7 @@ def ci_command(
     Exit status: 0 nothing breached · 1 policy breached · 2 usage or configuration error ·
     3 the site could not be reached.
     """
-    site = resolve_site(target, url, year, as_of, delay)
+    site = resolve_site(target, url, year, as_of, delay, discovery)
     loaded_target, loaded, day, settings = site.target, site.catalogue, site.as_of, site.settings
     policy = _fail_on(fail_on)
     store = None if no_history and baseline is not None else open_store(db_url)

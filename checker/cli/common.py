@@ -138,6 +138,11 @@ def site_options(command: click.decorators.FC) -> click.decorators.FC:
                 help="The day periods are judged on (default: today in Bangkok).",
             ),
             click.option(
+                "--discovery",
+                type=click.Choice(["focused", "full"]),
+                help="focused (default): the fewest requests; full: follow every page of the site.",
+            ),
+            click.option(
                 "--delay",
                 type=click.FloatRange(0, 120),
                 help="Seconds between requests to one host (default 1; robots.txt may ask more).",
@@ -159,7 +164,12 @@ class SiteChoice:
 
 
 def resolve_site(
-    target: str | None, url: str | None, year: int, as_of: str | None, delay: float | None
+    target: str | None,
+    url: str | None,
+    year: int,
+    as_of: str | None,
+    delay: float | None,
+    discovery: str | None = None,
 ) -> SiteChoice:
     if (target is None) == (url is None):
         raise UsageError("give either a TARGET file or --url URL")
@@ -171,4 +181,6 @@ def resolve_site(
     settings = loaded_target.target.crawl_settings()
     if delay is not None:
         settings = settings.model_copy(update={"delay_seconds": delay})
+    if discovery is not None:
+        settings = settings.model_copy(update={"discovery": discovery})
     return SiteChoice(loaded_target, loaded, parse_as_of(as_of), settings)

@@ -48,6 +48,8 @@ def render_item(result: ScanResult, item: ItemResult, console: Console) -> None:
     if item.uncertainty:
         console.print(f"[yellow]Confidence {item.confidence}:[/] {escape(item.uncertainty)}")
     console.print(f"Reason: {escape(item.reason)}")
+    for gap in item.gaps:
+        console.print(f"[yellow]Not searched everywhere:[/] {escape(gap)}")
     if not item.evidence:
         console.print("No evidence URL was considered for this item.")
     for number, ev in enumerate(item.evidence, 1):

@@ -39,6 +39,7 @@ def scan_command(
     url: str | None,
     year: int,
     as_of: str | None,
+    discovery: str | None,
     delay: float | None,
     json_out: Path | None,
     profile: str | None,
@@ -58,7 +59,7 @@ def scan_command(
 
     Exit status: 0 done, 2 bad target or options, 3 the site (or the history) could not be reached.
     """
-    site = resolve_site(target, url, year, as_of, delay)
+    site = resolve_site(target, url, year, as_of, delay, discovery)
     store = open_store(db_url)
     with fetch_progress(not no_progress) as on_fetch:
         outcome = recorded_scan(
@@ -79,7 +80,10 @@ def scan_command(
         echo_err(f"result written to {json_out}")
     echo_err(f"recorded as scan #{outcome.scan_id} of {result.target.id}")
     if not result.complete:
-        raise RunIncomplete(f"{result.target.base_url} could not be reached; every item is unknown")
+        raise RunIncomplete(
+            f"{result.target.base_url} could not be scanned ({result.incomplete_because}); "
+            "every item is unknown"
+        )
 
 
 def register(group: click.Group) -> None:

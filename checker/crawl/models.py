@@ -13,7 +13,8 @@ from pydantic import BaseModel, ConfigDict, Field
 #: connect, TLS, reset, timeout · ``robots`` disallowed by robots.txt (or robots.txt answered 5xx:
 #: RFC 9309 says assume complete disallow) · ``out_of_scope`` refused by the scope policy (host not
 #: allowed, private address, redirect leaving scope) · ``budget`` not fetched because a page or
-#: time budget of the scan ran out.
+#: time budget of the scan ran out (the collector also uses it for a body cut at the size cap whose
+#: part could not be opened: the cap, not the document, is what failed).
 FetchOutcome = Literal[
     "ok",
     "not_modified",

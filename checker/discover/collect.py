@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import heapq
+import ipaddress
 import logging
 import threading
 from collections.abc import Callable, Iterable, Sequence
@@ -21,14 +22,14 @@ from typing import Protocol
 from checker.catalogue.loader import LoadedCatalogue
 from checker.crawl.fetcher import FetchStats
 from checker.crawl.models import FetchResult, Validators
-from checker.crawl.scope import Scope
+from checker.crawl.scope import Scope, address_category
 from checker.discover.ita_page import ita_link_score, parse_ita_page
 from checker.evidence.models import Candidate, Evidence, FetchRecord, Gap, IndexPage, Route
 from checker.evidence.observe import file_label
 from checker.extract import read_document
 from checker.extract.encoding import decode_text
 from checker.extract.links import host_of
-from checker.extract.models import Document, Link
+from checker.extract.models import BROKEN_REASONS, Document, Link
 from checker.settings import CrawlSettings
 from checker.target import Target
 from checker.thai.text import NameMatcher
@@ -39,6 +40,8 @@ MIN_INDEX_ROWS = 5  # fewer recognised rows: not the ITA page (a news item menti
 MAX_ITA_PAGES_TRIED = 4
 MAX_EXPANDED_LINKS = 30  # links followed out of one named page
 FETCHED_OUTCOMES_THAT_COUNT = ("ok", "not_modified")
+_ITA_PAGE_UNREAD = "the ITA page could not be read"
+_CRAWL_LIMIT_REASON = "the crawl stopped at its page limit before every relevant link"
 
 
 class Fetcher(Protocol):
@@ -110,6 +113,10 @@ class Collector:
         self.stored = stored
         self.cancel = cancel
         self.evidence = Evidence(base_url=target.base_url)
+        self._crawl_pages = 0  # pages opened by the crawl and one hop out of its finds
+        #: Why the fetcher refused a fetch for the scan's time or request budget: every later
+        #: fetch is refused too, so the crawl stops there.
+        self._budget_spent: str | None = None
         self._part_names = {
             item.id: NameMatcher([n for part in item.parts for n in (*part.names,)] + [item.title])
             for item in self.items
@@ -127,7 +134,8 @@ class Collector:
             raise ScanCancelled(url)
         refusal = self.scope.allows_url(url)
         if refusal is not None:
-            ev.offsite[url] = host_of(url)
+            if not _internal_address(url):
+                ev.offsite[url] = host_of(url)
             ev.fetches[url] = FetchRecord(
                 url=url,
                 final_url=url,
@@ -145,6 +153,8 @@ class Collector:
                 etag=stored.record.etag, last_modified=stored.record.last_modified
             )
         result = self.fetcher.fetch(url, validators=validators)
+        if result.outcome == "budget":
+            self._budget_spent = result.reason or "the scan's budget ran out"
         if result.outcome == "not_modified" and stored is not None:
             # unchanged since the last scan: its document is reused, nothing is downloaded
             ev.fetches[url] = stored.record.model_copy(
@@ -163,14 +173,25 @@ class Collector:
             document = None
             if result.outcome == "ok":
                 document = read_document(result)
-                if keep_html and document.kind == "html":
-                    html = decode_text(result.body, result.charset).text
-                    document = document.model_copy(update={"html": html})
-                ev.documents[url] = document
+                if result.truncated and document.unreadable in BROKEN_REASONS:
+                    # Cut at the scan's own size cap (max_bytes), the part read cannot be
+                    # opened (a PDF's index sits at its end). That says nothing about the
+                    # document — 40 MB scanned plans are common — so it is not "nobody can open
+                    # it" (fail) but a fetch the scan's budget stopped short of (unknown).
+                    ev.fetches[url] = ev.fetches[url].model_copy(
+                        update={"outcome": "budget", "reason": _cut_reason(result, document)}
+                    )
+                    document = None
+                else:
+                    if keep_html and document.kind == "html":
+                        html = decode_text(result.body, result.charset).text
+                        document = document.model_copy(update={"html": html})
+                    ev.documents[url] = document
             elif result.outcome == "out_of_scope":
                 for hop in (*result.redirects, result.final_url):
                     if self.scope.allows_url(hop) is not None:
-                        ev.offsite[url] = host_of(hop)  # redirected off the site: off-site evidence
+                        if not _internal_address(hop):
+                            ev.offsite[url] = host_of(hop)  # redirected off the site: off-site
                         break
         if self.on_fetch:
             self.on_fetch(url, ev.fetches[url].outcome)
@@ -215,11 +236,17 @@ class Collector:
                             link_text=link.text,
                         )
                     )
+        ita_page_unread = index is None and any(g.reason == _ITA_PAGE_UNREAD for g in ev.gaps)
         for item in self.items:
             route: Route = "crawl"
             if item.id in self.target.item_urls:
                 route = "target"
             elif index is not None and item.id in index.rows:
+                route = "index"
+            elif ita_page_unread:
+                # The page that names each item's evidence exists but could not be read: what
+                # the crawl finds may not be what the agency submitted, so it is a hint and the
+                # item stays unknown (docs/DECISIONS.md).
                 route = "index"
             ev.decisive[item.id] = route
         self._fetch_candidates(c for c in ev.candidates if c.route == ev.decisive[c.item])
@@ -255,9 +282,7 @@ class Collector:
         self.evidence.index_tried = tried
         if unreachable:
             items = [i.id for i in self.items if i.id not in self.target.item_urls]
-            self.evidence.gaps.append(
-                Gap(items=items, url=unreachable[0], reason="the ITA page could not be read")
-            )
+            self.evidence.gaps.append(Gap(items=items, url=unreachable[0], reason=_ITA_PAGE_UNREAD))
         return None
 
     def _ranked_ita_links(self, links: Iterable[Link]) -> list[str]:
@@ -281,6 +306,13 @@ class Collector:
         """Add what named pages link to (documents, and pages named like the item), one hop."""
         ev = self.evidence
         added: list[Candidate] = []
+        # Pages found by the crawl are opened one hop out of within what is left of the crawl's
+        # page budget. Without that bound, a trap the crawl found (an endless calendar whose
+        # every page names the item) cost MAX_EXPANDED_LINKS fetches per trap page, up to the
+        # scan's whole request budget, while the crawl itself stopped at max_crawl_pages.
+        crawl_left = self.settings.max_crawl_pages - self._crawl_pages
+        planned: set[str] = set()
+        starved: set[str] = set()
         for item_id in sorted(set(items)):
             route = route_of(item_id)
             names = self._part_names[item_id]
@@ -288,7 +320,7 @@ class Collector:
                 c for c in ev.candidates if c.item == item_id and c.route == route and c.hop == 0
             ]:
                 page = ev.documents.get(c.url)
-                if page is None or page.kind != "html":
+                if page is None or page.kind != "html" or item_id in starved:
                     continue
                 count = 0
                 for link in page.links:
@@ -308,11 +340,27 @@ class Collector:
                         hop=1,
                     )
                     if candidate not in ev.candidates:
+                        opens = (
+                            link.url not in ev.fetches
+                            and link.url not in planned
+                            and self.scope.allows_url(link.url) is None
+                        )
+                        if c.route == "crawl" and opens:
+                            if crawl_left <= 0:
+                                starved.add(item_id)
+                                break
+                            crawl_left -= 1
+                            planned.add(link.url)
                         ev.candidates.append(candidate)
                         added.append(candidate)
                     count += 1
                     if count >= MAX_EXPANDED_LINKS:
                         break
+        self._crawl_pages += len(planned)
+        for item_id in sorted(starved):
+            gap = Gap(items=[item_id], url=None, reason=_CRAWL_LIMIT_REASON)
+            if ev.decisive.get(item_id) == "crawl" and gap not in ev.gaps:
+                ev.gaps.append(gap)
         self._fetch_candidates(added)
 
     # -- 3. the bounded crawl -----------------------------------------------------------------
@@ -320,7 +368,8 @@ class Collector:
     def crawl(self, decide: Sequence[str], hints: Sequence[str]) -> None:
         """Explore the site for ``decide`` items (no named evidence) and ``hints`` (failing)."""
         wanted = sorted(set(decide) | set(hints))
-        if not wanted:
+        full = self.settings.discovery == "full"
+        if not wanted and not full:
             return
         ev = self.evidence
         matchers = {item_id: self._part_names[item_id] for item_id in wanted}
@@ -348,6 +397,14 @@ class Collector:
             if entry.url not in ev.fetches:
                 pages += 1
                 page = self.get(entry.url)
+            if self._budget_spent is not None:
+                # The scan's time or request budget ran out: the rest of the site was never
+                # searched, so an item the crawl decides cannot be called missing (DECISIONS
+                # 8). Without this gap a slow server turned crawl-decided items into "fail".
+                if decide:
+                    reason = f"the crawl stopped early: {self._budget_spent}"
+                    ev.gaps.append(Gap(items=list(decide), url=None, reason=reason))
+                break
             if page is None:
                 for item_id in relevant(entry.text):
                     if item_id in decide and self._failed_unreachably(entry.url):
@@ -380,23 +437,18 @@ class Collector:
                     continue
                 if (
                     link.kind == "page"
-                    and (entry.depth == 0 or hits)
+                    and (full or entry.depth == 0 or hits)
                     and entry.depth < self.settings.max_depth
                 ):
                     push(link.url, entry.depth + 1, link.text, len(hits))
                 elif link.kind in ("document", "image") and hits:
                     push(link.url, entry.depth + 1, link.text, len(hits) + 1)
+        self._crawl_pages += pages
         left = [q for q in queue if q.url not in ev.fetches]
-        if left:
+        if left and self._budget_spent is None:
             for item_id in decide:
                 if any(item_id in relevant(q.text) for q in left):
-                    ev.gaps.append(
-                        Gap(
-                            items=[item_id],
-                            url=None,
-                            reason="the crawl stopped at its page limit before every relevant link",
-                        )
-                    )
+                    ev.gaps.append(Gap(items=[item_id], url=None, reason=_CRAWL_LIMIT_REASON))
 
     def _classify(
         self, page: Document, link_text: str, relevant: Callable[[str], list[str]]
@@ -410,3 +462,26 @@ class Collector:
     def _add(self, candidate: Candidate) -> None:
         if candidate not in self.evidence.candidates:
             self.evidence.candidates.append(candidate)
+
+
+def _internal_address(url: str) -> bool:
+    """Whether ``url``'s host is a non-public IP address (10.x, 192.168.x, 169.254.169.254,
+    loopback…) or ``localhost``. Nobody outside the agency can open evidence there, so such a
+    link or redirect is not off-site evidence (``review``, counted 100 in the optimistic score):
+    it stays a refused fetch, which makes the item ``unknown``."""
+    host = host_of(url)
+    if host == "localhost" or host.endswith(".localhost"):
+        return True
+    try:
+        ip = ipaddress.ip_address(host.split("%", 1)[0])
+    except ValueError:
+        return False
+    return address_category(ip) is not None
+
+
+def _cut_reason(result: FetchResult, document: Document) -> str:
+    why = document.problems[-1] if document.problems else "it could not be opened"
+    return (
+        f"{result.reason or 'body cut at the size cap'}; the part read could not be opened "
+        f"({why}); raise crawl.max_bytes to read it whole"
+    )

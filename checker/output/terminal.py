@@ -24,7 +24,10 @@ def render_scan(result: ScanResult, loaded: LoadedCatalogue, console: Console) -
         note = result.profile.note or ""
         console.print(f"[yellow]Scoring profile '{result.profile.id}' is a HYPOTHESIS: {note}[/]")
     if not result.complete:
-        console.print("[bold magenta]The site could not be reached: every item is unknown.[/]")
+        console.print(
+            "[bold magenta]The site could not be scanned "
+            f"({escape(result.incomplete_because)}): every item is unknown.[/]"
+        )
     by_sub: dict[str, list[ItemResult]] = {}
     for item in result.items:
         by_sub.setdefault(item.subindicator, []).append(item)

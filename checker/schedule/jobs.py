@@ -139,9 +139,10 @@ def run_target(target_path: str, db_url: str) -> str:
     result = outcome.result
     if not result.complete:
         log.warning(
-            "%s: %s could not be reached; recorded as scan #%d (every item unknown)",
+            "%s: %s could not be scanned (%s); recorded as scan #%d (every item unknown)",
             target_id,
             result.target.base_url,
+            result.incomplete_because,
             outcome.scan_id,
         )
         return "unreachable"

@@ -104,8 +104,8 @@ def test_an_unreachable_site_does_not_stop_the_others_and_the_run_exits_3(
     ]
     down = store.scans("a-down", everything=True)
     assert [(r.trigger, r.site_reached) for r in down] == [("schedule", False)]
-    assert len(lines_about(logs, "a-down: ")) >= 2  # started, could not be reached
-    assert lines_about(logs, "could not be reached")
+    assert len(lines_about(logs, "a-down: ")) >= 2  # started, could not be scanned
+    assert lines_about(logs, "could not be scanned")
 
 
 @pytest.mark.integration

@@ -1,0 +1,1 @@
+"""Fault injection: the bundled demo site served by a server that misbehaves on purpose."""
