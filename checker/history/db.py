@@ -31,6 +31,7 @@ from sqlalchemy import (
     event,
     inspect,
 )
+from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, OperationalError, SQLAlchemyError
 
 from checker.errors import OitError, UsageError
@@ -180,7 +181,7 @@ def open_engine(url: str | None = None) -> Engine:
         engine = create_engine(url, future=True)
     except (ArgumentError, ImportError, ValueError) as exc:
         raise UsageError(
-            f"--db {_safe_url(url)}: not a database URL SQLAlchemy can use ({exc})"
+            f"--db {safe_url(url)}: not a database URL SQLAlchemy can use ({exc})"
         ) from None
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)
@@ -195,22 +196,41 @@ def open_engine(url: str | None = None) -> Engine:
                 connection.execute(schema_info.insert().values(version=SCHEMA_VERSION))
     except OperationalError as exc:
         raise HistoryUnavailable(
-            f"the history database {_safe_url(url)} cannot be opened or written: {_short(exc)}"
+            f"the history database {safe_url(url)} cannot be opened or written: "
+            + describe_db_error(exc)
         ) from None
     except SQLAlchemyError as exc:
-        raise HistoryUnavailable(f"history database error: {_short(exc)}") from None
+        raise HistoryUnavailable(
+            f"the history database {safe_url(url)}: {describe_db_error(exc)}"
+        ) from None
     return engine
 
 
-def _short(exc: BaseException) -> str:
-    text = str(getattr(exc, "orig", exc) or exc)
-    return text.splitlines()[0][:200]
+#: What an SQLite error most likely means for the person reading it (by its error name;
+#: "disk I/O error" on a write is what a full disk or a file size limit looks like).
+_SQLITE_HINTS = (
+    ("SQLITE_FULL", "the disk is full"),
+    ("SQLITE_IOERR_WRITE", "writing failed: is the disk full?"),
+    ("SQLITE_IOERR_SHMSIZE", "writing failed: is the disk full?"),
+    ("SQLITE_IOERR_TRUNCATE", "writing failed: is the disk full?"),
+    ("SQLITE_READONLY", "the file or its folder is read-only"),
+    ("SQLITE_CANTOPEN", "the file cannot be created or opened: is its folder writable?"),
+)
 
 
-def _safe_url(url: str) -> str:
+def describe_db_error(exc: BaseException) -> str:
+    """The first line of a database error, with what it most likely means."""
+    orig = getattr(exc, "orig", None) or exc
+    text = (str(orig) or type(orig).__name__).splitlines()[0][:200]
+    name = str(getattr(orig, "sqlite_errorname", ""))
+    for prefix, hint in _SQLITE_HINTS:
+        if name.startswith(prefix):
+            return f"{text} ({hint})"
+    return text
+
+
+def safe_url(url: str | URL) -> str:
     """A database URL without its password, for messages."""
-    from sqlalchemy.engine import make_url
-
     try:
         return make_url(url).render_as_string(hide_password=True)
     except ArgumentError:

@@ -25,9 +25,11 @@ from checker.evidence.models import Evidence, FetchRecord
 from checker.extract.models import Document
 from checker.history.db import (
     HistoryUnavailable,
+    describe_db_error,
     fetch_cache,
     item_results,
     open_engine,
+    safe_url,
     scans,
 )
 from checker.history.db import (
@@ -122,8 +124,10 @@ class HistoryStore:
             with self.engine.begin() as connection:
                 yield connection
         except SQLAlchemyError as exc:
-            detail = str(getattr(exc, "orig", exc)).splitlines()[0][:200]
-            raise HistoryUnavailable(f"could not write the scan history: {detail}") from None
+            raise HistoryUnavailable(
+                f"could not write the scan history to {safe_url(self.engine.url)}: "
+                + describe_db_error(exc)
+            ) from None
 
     # -- scans ---------------------------------------------------------------------------------
 

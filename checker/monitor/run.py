@@ -6,6 +6,7 @@ scheduler (which sends), and by ``oit ci``.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import logging
 import threading
@@ -16,6 +17,7 @@ from checker.alerts.models import Problem
 from checker.catalogue.loader import LoadedCatalogue
 from checker.discover.collect import FetchListener, ScanCancelled
 from checker.errors import OitError
+from checker.history.db import HistoryUnavailable
 from checker.history.store import HistoryStore
 from checker.monitor.confirm import confirm
 from checker.monitor.lifecycle import (
@@ -96,19 +98,27 @@ def recorded_scan(
         p for p in carried_over(still_open, result) if p.fingerprint not in fingerprints
     ]
     finished = result.finished_at
-    store.complete_scan(
-        scan_id,
-        result,
-        scan.evidence,
-        then=lambda connection: update_alerts(
-            connection,
-            target,
-            problems,
-            finished,
-            site_reached=result.complete,
-            scheduled=trigger == "schedule",
-        ),
-    )
+    try:
+        store.complete_scan(
+            scan_id,
+            result,
+            scan.evidence,
+            then=lambda connection: update_alerts(
+                connection,
+                target,
+                problems,
+                finished,
+                site_reached=result.complete,
+                scheduled=trigger == "schedule",
+            ),
+        )
+    except HistoryUnavailable as exc:
+        # Say why in the scan's row if the database still takes a small write (a full disk
+        # often does once the large write is rolled back); otherwise the next run marks it
+        # "interrupted", which would hide the cause.
+        with contextlib.suppress(HistoryUnavailable):
+            store.end_scan(scan_id, "failed", f"the result could not be recorded: {exc}")
+        raise
     outcome = MonitorOutcome(scan_id=scan_id, result=result, previous=previous, problems=problems)
     if notifier is not None:
         outcome.sent, outcome.delivery = send_pending(store, loaded_target, notifier)

@@ -1,0 +1,1 @@
+"""Reliability: what the history survives (killed scans, read-only folders, a full disk)."""
