@@ -337,11 +337,13 @@ class Notifier:
         _SCRUBBER.register([environ[name] for name in secrets] + _sensitive_parts(expanded))
         _SCRUBBER.attach()
         shown = redact(raw)
+        scheme, separator, _ = raw.strip().partition("://")
+        if not separator:
+            raise error(f"{shown}: a channel is a URL such as line://… or mailtos://…")
+        if scheme.lower() not in _manager():  # checked first: Apprise would log the whole URL
+            raise error(f"{shown}: not a notification URL Apprise knows (unknown {scheme}://)")
         service = apprise.Apprise.instantiate(expanded, asset=self._asset)
         if service is None:
-            scheme = raw.strip().partition("://")[0].lower()
-            if scheme not in _manager():
-                raise error(f"{shown}: not a notification URL Apprise knows (unknown {scheme}://)")
             raise error(
                 f"{shown}: not a valid {scheme}:// URL (see https://appriseit.com/services/)"
             )

@@ -65,15 +65,26 @@ _PUA = {
 }
 # ZWSP, ZWNJ, ZWJ, word joiner, BOM / ZWNBSP, soft hyphen, LRM, RLM.
 _INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff\u00ad\u200e\u200f"
+# Control characters a website can hide in a title or link text: C0 and C1 (other than the
+# whitespace str.split() already folds: TAB LF VT FF CR, FS-US, NEL), DEL, and the bidi
+# embeddings, overrides and isolates. Removed so that website text can neither drive a terminal
+# (ESC sequences in `oit explain`) nor reorder what a manager reads in the report.
+_CONTROLS = (
+    "".join(
+        chr(code)
+        for code in (*range(0x09), *range(0x0E, 0x1C), *range(0x7F, 0x85), *range(0x86, 0xA0))
+    )
+    + "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+)
 
 # (character, replacement) pairs. One str.replace per character present is several times
 # faster than str.translate, which looks every character of the text up in a dict.
 _REPLACEMENTS: tuple[tuple[str, str], ...] = (
     *((chr(code), glyph) for code, glyph in _PUA.items()),
-    *((c, "") for c in _INVISIBLE),
+    *((c, "") for c in _INVISIBLE + _CONTROLS),
     *zip(_THAI_DIGITS, "0123456789", strict=True),
 )
-_NEEDS_REPLACING = re.compile("[" + "".join(c for c, _ in _REPLACEMENTS) + "]")
+_NEEDS_REPLACING = re.compile("[" + "".join(re.escape(c) for c, _ in _REPLACEMENTS) + "]")
 
 # Thai combining marks: vowels above/below (V) and the others (tone marks, thanthakhat, …).
 _VOWEL_MARKS = "\u0e31\u0e34\u0e35\u0e36\u0e37\u0e38\u0e39\u0e3a"

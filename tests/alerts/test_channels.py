@@ -3,7 +3,6 @@ failures recorded not raised, and secrets from the environment never in logs, re
 
 from __future__ import annotations
 
-import base64
 import datetime as dt
 import logging
 import socket
@@ -18,18 +17,8 @@ from checker.alerts.channels import Notifier, expand_secrets, redact
 from checker.alerts.models import AlertEvent, Problem, ProblemKind
 from checker.errors import ConfigError
 from checker.target import load_target
+from tests.support.secrets import ENV, SECRET_FORMS, TOKEN
 from tests.support.webhook import Receiver
-
-TOKEN = "tok-Zq8-PLANTED-9f3a/b+c=="  # "/", "+" and "=" as in real LINE tokens
-PASSWORD = "pw-PLANTED-x7Qe"
-ENV = {"HOOK_TOKEN": TOKEN, "HOOK_PASSWORD": PASSWORD}
-SECRET_FORMS = (
-    TOKEN,
-    quote(TOKEN, safe=""),
-    quote(TOKEN),
-    PASSWORD,
-    base64.b64encode(f"oit:{PASSWORD}".encode()).decode(),
-)
 
 
 @pytest.fixture

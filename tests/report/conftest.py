@@ -20,8 +20,6 @@ from checker.result import ScanResult
 from checker.target import LoadedTarget
 
 LOADED: LoadedCatalogue = load_catalogue_for_year(2567)
-REPO = Path(__file__).resolve().parents[2]
-ARTIFACTS = REPO / "test-artifacts"
 
 PAYLOADS = (
     "<script>window.__pwned=1;alert(1)</script>",

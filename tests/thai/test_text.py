@@ -131,6 +131,13 @@ def test_normalise_repairs_pdf_words_with_private_use_glyphs() -> None:
     assert normalise("น\uf711\uf70b" + SARA_AA) == "น้ำ"
 
 
+def test_normalise_removes_control_characters_a_site_could_hide() -> None:
+    # ESC sequences would drive the officer's terminal; bidi overrides reorder report text.
+    raw = "คู่มือ\x1b[31mแดง\x1b[0m\x00\x07 \u202eFDP.exe\u2066x\u2069\x9b2J"
+    assert normalise(raw) == "คู่มือ[31mแดง[0m FDP.exex2J"
+    assert normalise("a\x85b\x1cc") == "a b c"  # NEL and FS are whitespace: folded, not glued
+
+
 def test_thai_digits_to_ascii() -> None:
     assert thai_digits_to_ascii("๑ ตุลาคม ๒๕๖๖") == "1 ตุลาคม 2566"
     assert thai_digits_to_ascii("no digits") == "no digits"
