@@ -10,10 +10,12 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Literal
 
 from markupsafe import Markup, escape
 
 from checker.report.data import TrendPoint
+from checker.tasks.models import ReportWords
 from checker.thai.fiscal import BANGKOK, format_thai_date
 
 ACCENT = "#1f4e79"  # the report's one accent colour (a government navy)
@@ -76,11 +78,21 @@ class Series:
     marker: str  # "circle", "square", "diamond"
 
 
-SERIES = (
-    Series("oit", "คะแนน OIT", ACCENT, "", "circle"),
-    Series("ind9", "ตัวชี้วัดที่ 9", "#2f7d6d", "6 4", "square"),
-    Series("ind10", "ตัวชี้วัดที่ 10", "#a0522d", "2 3", "diamond"),
+_SERIES_STYLE: tuple[tuple[Literal["oit", "ind9", "ind10"], str, str, str], ...] = (
+    # key, colour, dash, marker
+    ("oit", ACCENT, "", "circle"),
+    ("ind9", "#2f7d6d", "6 4", "square"),
+    ("ind10", "#a0522d", "2 3", "diamond"),
 )
+
+
+def trend_series(words: ReportWords) -> tuple[Series, ...]:
+    """The three lines of the trend chart, named in the report's words."""
+    return tuple(
+        Series(key, words.trend_series[key], colour, dash, marker)
+        for key, colour, dash, marker in _SERIES_STYLE
+    )
+
 
 _W, _H = 720.0, 270.0
 _LEFT, _RIGHT, _TOP, _BOTTOM = 44.0, 64.0, 14.0, 44.0
@@ -108,8 +120,10 @@ def scan_day(moment: dt.datetime) -> dt.date:
     return moment.astimezone(BANGKOK).date()
 
 
-def _x_labels(points: Sequence[TrendPoint], most: int = 8) -> list[tuple[str, str] | None]:
-    """(short BE date, "ครั้งที่ N") under every few points, always under the newest.
+def _x_labels(
+    points: Sequence[TrendPoint], scan_word: str, most: int = 8
+) -> list[tuple[str, str] | None]:
+    """(short BE date, "scan N") under every few points, always under the newest.
 
     Several scans may share a day, so the scan number tells them apart.
     """
@@ -120,13 +134,13 @@ def _x_labels(points: Sequence[TrendPoint], most: int = 8) -> list[tuple[str, st
         near_last = not last and len(points) - 1 - index < step  # would collide with the newest
         if (index % step == 0 and not near_last) or last:
             day = format_thai_date(scan_day(point.started_at), short_month=True)
-            labels.append((day, f"ครั้งที่ {point.scan_id}"))
+            labels.append((day, scan_word.format(number=point.scan_id)))
         else:
             labels.append(None)
     return labels
 
 
-def trend_chart(points: Sequence[TrendPoint]) -> Markup:
+def trend_chart(points: Sequence[TrendPoint], words: ReportWords) -> Markup:
     """Line chart of the OIT and indicators 9 and 10 over the scans (oldest first).
 
     Scans are spaced evenly (several may fall on one day); the line is the low score and a
@@ -140,8 +154,8 @@ def trend_chart(points: Sequence[TrendPoint]) -> Markup:
 
     parts = [
         f'<svg class="trend" viewBox="0 0 {_W:.0f} {_H:.0f}" role="img"'
-        ' aria-label="แนวโน้มคะแนนจากการตรวจแต่ละครั้ง" xmlns="http://www.w3.org/2000/svg">',
-        "<title>แนวโน้มคะแนนจากการตรวจแต่ละครั้ง</title>",
+        f' aria-label="{escape(words.trend_title)}" xmlns="http://www.w3.org/2000/svg">',
+        f"<title>{escape(words.trend_title)}</title>",
     ]
     for value in (0, 20, 40, 60, 80, 100):
         y = _y(value)
@@ -151,7 +165,7 @@ def trend_chart(points: Sequence[TrendPoint]) -> Markup:
             f'<text x="{_LEFT - 8}" y="{y + 4:.1f}" text-anchor="end" font-size="12"'
             f' fill="{MUTED}">{value}</text>'
         )
-    for index, label in enumerate(_x_labels(points)):
+    for index, label in enumerate(_x_labels(points, words.trend_scan)):
         if label is not None:
             day, number = label
             x = x_of(index)
@@ -161,7 +175,7 @@ def trend_chart(points: Sequence[TrendPoint]) -> Markup:
                 f'<tspan x="{x:.1f}" dy="15" font-size="11">{escape(number)}</tspan></text>'
             )
     ends: list[tuple[float, Series, float]] = []
-    for series in SERIES:
+    for series in trend_series(words):
         lows = [float(getattr(p, f"{series.key}_low")) for p in points]
         highs = [float(getattr(p, f"{series.key}_high")) for p in points]
         if any(h > lo for lo, h in zip(lows, highs, strict=True)):

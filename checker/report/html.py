@@ -33,29 +33,6 @@ URL_TEXT_LIMIT = 160
 #: browser spend seconds breaking it into lines. Longer URLs are shown, cut, but not linked.
 TEXT_LIMIT = 1000
 _HTTP_URL = re.compile(r"https?://[^\s\x00-\x1f\x7f]+", re.IGNORECASE)
-_ROUTE = {
-    "index": "จากหน้า ITA",
-    "target": "ลิงก์ที่หน่วยงานส่งในระบบ ITAS",
-    "crawl": "พบจากการสำรวจเว็บไซต์",
-}
-_FETCH = {
-    "ok": "เปิดได้",
-    "not_modified": "ไม่เปลี่ยนแปลงจากครั้งก่อน",
-    "gone": "ไม่มีเอกสารนี้แล้ว",
-    "http_error": "เว็บไซต์ตอบว่าผิดพลาด",
-    "server_error": "เซิร์ฟเวอร์ขัดข้อง",
-    "unreachable": "เข้าถึงไม่ได้",
-    "robots": "robots.txt ไม่อนุญาตให้เปิด",
-    "out_of_scope": "อยู่นอกเว็บไซต์ จึงไม่ได้เปิด",
-    "budget": "ไม่ได้เปิด (หมดเวลาการตรวจ)",
-}
-_STATE = {"gone": "ลิงก์เสีย", "unreachable": "เข้าถึงไม่ได้", "broken": "ไฟล์เสีย"}
-_SHORT_OUTCOME = {"pass": "ผ่าน", "fail": "ไม่ผ่าน", "review": "ต้องตรวจ", "unknown": "ตรวจไม่ได้"}
-_CONFIDENCE = {
-    "V": "เกณฑ์ปี 2567 ระบุไว้ชัดเจน",
-    "A": "อ้างอิงเกณฑ์ของปีใกล้เคียง",
-    "K": "อ้างอิงแนวปฏิบัติทั่วไป",
-}
 
 
 def is_http_url(value: object) -> bool:
@@ -231,12 +208,12 @@ def _context(data: ReportData, font_css: str) -> dict[str, Any]:
         "task_groups": _task_groups(data),
         "owner_rows": _owner_rows(data.tasks.tasks),
         "tasks_by_item": {task.item: task for task in data.tasks.tasks},
-        "confidence_words": _CONFIDENCE,
-        "route_words": _ROUTE,
-        "fetch_words": _FETCH,
-        "state_words": _STATE,
-        "short_outcome": _SHORT_OUTCOME,
-        "series": charts.SERIES,
+        "confidence_words": data.labels.report.confidence,
+        "route_words": data.labels.report.routes,
+        "fetch_words": data.labels.report.fetch,
+        "state_words": data.labels.report.states,
+        "short_outcome": data.labels.report.short_outcomes,
+        "series": charts.trend_series(data.labels.report),
     }
 
 

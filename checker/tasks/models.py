@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 from functools import cache
-from typing import Literal
+from typing import Literal, get_args, get_origin
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, model_validator
 
+from checker.crawl.models import FetchOutcome
+from checker.evidence.models import Route
 from checker.paths import bundled
 from checker.result import Outcome
 from checker.yaml_source import load_yaml
@@ -62,6 +64,32 @@ class TaskList(BaseModel):
     fixed: list[Task]  # tasks fixed recently (from the history)
 
 
+class ReportWords(BaseModel):
+    """The ``report:`` section of ``rules/report.th.yaml``: words of the readiness report."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    routes: dict[Route, str]
+    fetch: dict[FetchOutcome, str]
+    states: dict[Literal["gone", "unreachable", "broken"], str]
+    short_outcomes: dict[Outcome, str]
+    confidence: dict[Literal["V", "A", "K"], str]
+    trend_title: str
+    trend_scan: str  # "{number}": the scan's id in the history
+    trend_series: dict[Literal["oit", "ind9", "ind10"], str]
+
+    @model_validator(mode="after")
+    def _every_key_has_words(self) -> ReportWords:
+        # A word left out would print as nothing in the report; say which one at load time.
+        for name, info in type(self).model_fields.items():
+            if get_origin(info.annotation) is dict:
+                wanted = get_args(get_args(info.annotation)[0])
+                missing = [key for key in wanted if key not in getattr(self, name)]
+                if missing:
+                    raise ValueError(f"{name}: no words for {', '.join(missing)}")
+        return self
+
+
 class Labels(BaseModel):
     """``rules/report.th.yaml``."""
 
@@ -80,6 +108,7 @@ class Labels(BaseModel):
     csv_columns: dict[str, str]
     default_owner: str
     no_measure: str
+    report: ReportWords
 
 
 @cache

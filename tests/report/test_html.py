@@ -21,6 +21,7 @@ from checker.report.html import CSP, is_http_url, render_html
 from checker.result import ScanResult
 from checker.scoring import score
 from checker.target import adhoc_target
+from checker.tasks.models import labels
 from tests.report.conftest import (
     HOSTILE_URLS,
     LOADED,
@@ -327,7 +328,7 @@ def test_trend_chart_shows_ranges_and_thins_labels(demo_data: ReportData) -> Non
         )
         for n in range(1, 31)
     ]
-    svg = str(trend_chart(points))
+    svg = str(trend_chart(points, labels().report))
     assert svg.count("<polygon") == 1  # the OIT band; indicators 9 and 10 stay certain
     assert 4 <= svg.count("ครั้งที่") <= 9 and "ครั้งที่ 30" in svg
 
