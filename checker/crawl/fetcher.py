@@ -96,8 +96,45 @@ class _Trace:
     status: int | None = None
 
 
+class HostGates:
+    """Whose turn it is on each host: a lock per host (one request at a time) and when its last
+    request ended (the delay runs from there).
+
+    Politeness is owed to the host, not to a fetcher: the scheduler's service runs several scans
+    side by side (targets on one server, a provincial file server in several targets'
+    ``allowed_hosts``), and a scan's confirmation of a vanished document uses a fetcher of its
+    own right after the scan's. So every fetcher on the real clock shares :data:`SHARED_GATES`;
+    one given another clock (tests) keeps gates of its own, its times being on another scale.
+    An entry is a lock and a float per host a process has asked.
+    """
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._locks: dict[str, threading.Lock] = {}
+        self._last_end: dict[str, float] = {}
+
+    def lock(self, host: str) -> threading.Lock:
+        with self._lock:
+            return self._locks.setdefault(host, threading.Lock())
+
+    def last_end(self, host: str) -> float | None:
+        with self._lock:
+            return self._last_end.get(host)
+
+    def ended(self, host: str, when: float) -> None:
+        with self._lock:
+            self._last_end[host] = when
+
+
+#: The gates of every fetcher on ``time.monotonic`` in this process.
+SHARED_GATES = HostGates()
+
+
 class PoliteFetcher:
-    """Fetches URLs of one scan politely and within its budgets. Use one instance per scan."""
+    """Fetches URLs of one scan politely and within its budgets. Use one instance per scan.
+
+    The per-host turn-taking is shared with every other fetcher of the process (:class:`HostGates`).
+    """
 
     def __init__(
         self,
@@ -107,6 +144,7 @@ class PoliteFetcher:
         *,
         clock: Callable[[], float] = time.monotonic,
         sleep: Callable[[float], None] = time.sleep,
+        gates: HostGates | None = None,
     ) -> None:
         self.settings = settings
         self.scope = scope
@@ -120,9 +158,10 @@ class PoliteFetcher:
         self._session.mount("http://", adapter)
         self._session.mount("https://", adapter)
         self._deadline = clock() + settings.max_seconds
-        self._lock = threading.Lock()  # guards the counters and the lock table
-        self._host_locks: dict[str, threading.Lock] = {}
-        self._last_end: dict[str, float] = {}  # host -> clock() when its last request ended
+        self._lock = threading.Lock()  # guards the counters
+        if gates is None:
+            gates = SHARED_GATES if clock is time.monotonic else HostGates()
+        self._gates = gates
         self._stats = FetchStats()
         self.robots: RobotsCache | None = (
             RobotsCache(settings, self._fetch_robots) if settings.obey_robots else None
@@ -299,7 +338,7 @@ class PoliteFetcher:
         self, url: str, headers: dict[str, str], head: bool, trace: _Trace, max_bytes: int
     ) -> _Answer | _Failure:
         host = site_key(urlsplit(url).hostname or "")
-        with self._host_lock(host):  # one request at a time per host, across threads
+        with self._gates.lock(host):  # one request at a time per host, across threads and scans
             last: _Answer | _Failure | None = None
             not_before: float | None = None
             retry = 0
@@ -322,7 +361,7 @@ class PoliteFetcher:
                     with self._lock:
                         self._stats.requests -= 1
                     return last
-                self._last_end[host] = self._clock()
+                self._gates.ended(host, self._clock())
                 if not _retryable(last):
                     return last
                 if retry >= self.settings.retries:
@@ -352,7 +391,7 @@ class PoliteFetcher:
             return f"the scan's budget of {self.settings.max_requests} requests is used up"
         delay = self.robots.delay_for(url) if self.robots is not None else None
         delay = self.settings.delay_seconds if delay is None else delay
-        last_end = self._last_end.get(host)
+        last_end = self._gates.last_end(host)
         polite_at = now if last_end is None else last_end + delay
         start_at = max(polite_at, now if not_before is None else not_before)
         if start_at > self._deadline:
@@ -377,27 +416,30 @@ class PoliteFetcher:
         with self._lock:
             return self._stats.requests >= self.settings.max_requests
 
-    def _host_lock(self, host: str) -> threading.Lock:
-        with self._lock:
-            return self._host_locks.setdefault(host, threading.Lock())
-
     # -- one HTTP request ---------------------------------------------------------------------
 
     def _attempt(
         self, url: str, headers: dict[str, str], head: bool, max_bytes: int
     ) -> _Answer | _Failure:
         """One request with a wall-clock limit from sending it to the body's last byte."""
-        limit = self.settings.response_seconds
+        # The limit is also what is left of the scan's time: max_seconds is a hard bound, not
+        # "no new request after it" (a request started just before the deadline could run on
+        # for response_seconds, and its connect for connect_timeout, past it).
+        remaining = max(0.001, self._deadline - self._clock())
+        limit = min(self.settings.response_seconds, remaining)
         watch = SocketWatch()
         timer = threading.Timer(limit, watch.fire)
         timer.daemon = True
         timer.start()
         try:
             with watching_socket(watch):
-                outcome = self._exchange(url, headers, head, max_bytes)
+                outcome = self._exchange(url, headers, head, max_bytes, remaining)
         finally:
             timer.cancel()
-        if watch.fired:  # whatever the cut socket made the read look like
+        if watch.fired and limit < self.settings.response_seconds:
+            why = f"the scan's time limit of {self.settings.max_seconds:g} s was reached"
+            outcome = _Failure("budget", f"{why} while this response was being read")
+        elif watch.fired:  # whatever the cut socket made the read look like
             outcome = _Failure("unreachable", f"response took longer than {limit:g} s")
         logger.debug(
             "%s %s -> %s",
@@ -408,14 +450,14 @@ class PoliteFetcher:
         return outcome
 
     def _exchange(
-        self, url: str, headers: dict[str, str], head: bool, max_bytes: int
+        self, url: str, headers: dict[str, str], head: bool, max_bytes: int, remaining: float
     ) -> _Answer | _Failure:
         try:
             response = self._session.request(
                 "HEAD" if head else "GET",
                 url,
                 headers=headers,
-                timeout=(self.settings.connect_timeout, self.settings.read_timeout),
+                timeout=(min(self.settings.connect_timeout, remaining), self.settings.read_timeout),
                 allow_redirects=False,
                 stream=True,
             )

@@ -14,6 +14,7 @@ from playwright.sync_api import Browser, Page, Route, sync_playwright
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+SCREENSHOT_MAX_HEIGHT = 12_000
 
 
 @contextmanager
@@ -92,8 +93,18 @@ class Visit:
         )
 
     def screenshot(self, name: str) -> None:
+        """The top of the page as an artifact for a human to look at (not an assertion).
+
+        Clipped to :data:`SCREENSHOT_MAX_HEIGHT`: some Chromium builds refuse to capture a
+        surface taller than 16,384 px ("Unable to capture screenshot"), and the full report at
+        A4 width is about 24,500 px.
+        """
         ARTIFACTS.mkdir(exist_ok=True)
-        self.page.screenshot(path=str(ARTIFACTS / name), full_page=True)
+        size = self.page.evaluate(
+            "[document.documentElement.scrollWidth, document.documentElement.scrollHeight]"
+        )
+        clip = {"x": 0, "y": 0, "width": size[0], "height": min(size[1], SCREENSHOT_MAX_HEIGHT)}
+        self.page.screenshot(path=str(ARTIFACTS / name), full_page=True, clip=clip)
 
     def close(self) -> None:
         self.context.close()
