@@ -43,9 +43,10 @@ class CrawlSettings(BaseModel):
     max_requests: int = Field(default=400, ge=1, le=100_000)
     #: Pages the bounded crawl may open (on top of the home page, ITA page and named evidence).
     max_crawl_pages: int = Field(default=60, ge=0, le=100_000)
-    #: ``focused``: crawl only for items nobody named or that fall short, following menus and
-    #: links named like those items (the fewest requests). ``full``: follow every page link of
-    #: the site up to the caps (a thorough inventory, for hints on every item).
+    #: ``focused``: crawl only for items nobody named (the home page's links, then links named
+    #: like them) and for hints on items that fall short (only links named like them): the
+    #: fewest requests. ``full``: follow every page link of the site up to the caps (a thorough
+    #: inventory, for hints on every item).
     discovery: Literal["focused", "full"] = "focused"
     max_depth: int = Field(default=3, ge=0, le=20)
     #: Wall-clock limit for the whole scan, in seconds.

@@ -32,7 +32,7 @@ from checker.extract.links import host_of
 from checker.extract.models import BROKEN_REASONS, Document, Link
 from checker.settings import CrawlSettings
 from checker.target import Target
-from checker.thai.text import NameMatcher
+from checker.thai.text import NameMatcher, PreparedText
 
 log = logging.getLogger("checker.discover")
 
@@ -114,6 +114,7 @@ class Collector:
         self.cancel = cancel
         self.evidence = Evidence(base_url=target.base_url)
         self._crawl_pages = 0  # pages opened by the crawl and one hop out of its finds
+        self._candidates: set[Candidate] = set()  # ev.candidates as a set: O(1) "seen before?"
         #: Why the fetcher refused a fetch for the scan's time or request budget: every later
         #: fetch is refused too, so the crawl stops there.
         self._budget_spent: str | None = None
@@ -210,9 +211,7 @@ class Collector:
         without_target = [i.id for i in self.items if i.id not in self.target.item_urls]
         for item_id, urls in self.target.item_urls.items():
             for url in urls:
-                ev.candidates.append(
-                    Candidate(item=item_id, url=self.target.absolute(url), route="target")
-                )
+                self._add(Candidate(item=item_id, url=self.target.absolute(url), route="target"))
         if home is None:
             record = ev.fetches[home_url]
             ev.gaps.append(
@@ -227,7 +226,7 @@ class Collector:
             ev.index = index
             for row in index.rows.values():
                 for link in row.links:
-                    ev.candidates.append(
+                    self._add(
                         Candidate(
                             item=row.item,
                             url=link.url,
@@ -339,7 +338,7 @@ class Collector:
                         link_text=link.text,
                         hop=1,
                     )
-                    if candidate not in ev.candidates:
+                    if candidate not in self._candidates:
                         opens = (
                             link.url not in ev.fetches
                             and link.url not in planned
@@ -351,7 +350,7 @@ class Collector:
                                 break
                             crawl_left -= 1
                             planned.add(link.url)
-                        ev.candidates.append(candidate)
+                        self._add(candidate)
                         added.append(candidate)
                     count += 1
                     if count >= MAX_EXPANDED_LINKS:
@@ -374,8 +373,17 @@ class Collector:
         ev = self.evidence
         matchers = {item_id: self._part_names[item_id] for item_id in wanted}
 
+        known: dict[str, list[str]] = {}
+
         def relevant(text: str) -> list[str]:
-            return [item_id for item_id, m in matchers.items() if m.find(text)]
+            # Menus repeat on every page: each distinct label is matched once, and normalised
+            # once for all the items' matchers.
+            hits = known.get(text)
+            if hits is None:
+                prepared = PreparedText(text)
+                hits = [i for i, m in matchers.items() if m.first(prepared) is not None]
+                known[text] = hits
+            return hits
 
         queue: list[_Queued] = []
         seen: set[str] = set()
@@ -437,7 +445,7 @@ class Collector:
                     continue
                 if (
                     link.kind == "page"
-                    and (full or entry.depth == 0 or hits)
+                    and (full or hits or (entry.depth == 0 and decide))
                     and entry.depth < self.settings.max_depth
                 ):
                     push(link.url, entry.depth + 1, link.text, len(hits))
@@ -459,9 +467,13 @@ class Collector:
         for item_id in relevant(label):
             self._add(Candidate(item=item_id, url=page.url, route="crawl", link_text=link_text))
 
-    def _add(self, candidate: Candidate) -> None:
-        if candidate not in self.evidence.candidates:
-            self.evidence.candidates.append(candidate)
+    def _add(self, candidate: Candidate) -> bool:
+        """Record ``candidate`` once; whether it was new."""
+        if candidate in self._candidates:
+            return False
+        self._candidates.add(candidate)
+        self.evidence.candidates.append(candidate)
+        return True
 
 
 def _internal_address(url: str) -> bool:
