@@ -27,7 +27,6 @@ import threading
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
-from types import TracebackType
 from typing import Any, TypeVar
 from urllib.parse import urldefrag, urljoin, urlsplit
 
@@ -36,6 +35,7 @@ import urllib3.exceptions as u3
 from requests.utils import requote_uri
 from urllib3.util.retry import Retry
 
+from checker.closing import Closing
 from checker.crawl.models import FetchOutcome, FetchResult, Validators
 from checker.crawl.robots import ROBOTS_MAX_BYTES, ROBOTS_MAX_REDIRECTS, RobotsCache
 from checker.crawl.scope import AddressRefused, GuardedAdapter, Scope, SocketWatch, site_key
@@ -130,7 +130,7 @@ class HostGates:
 SHARED_GATES = HostGates()
 
 
-class PoliteFetcher:
+class PoliteFetcher(Closing):
     """Fetches URLs of one scan politely and within its budgets. Use one instance per scan.
 
     The per-host turn-taking is shared with every other fetcher of the process (:class:`HostGates`).
@@ -207,17 +207,6 @@ class PoliteFetcher:
 
     def close(self) -> None:
         self._session.close()
-
-    def __enter__(self) -> PoliteFetcher:
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.close()
 
     # -- one fetch: scope, robots, redirects --------------------------------------------------
 

@@ -21,6 +21,7 @@ from typing import Any, TypeVar
 from sqlalchemy import Connection, Engine, and_, delete, insert, select, update
 from sqlalchemy.exc import SQLAlchemyError
 
+from checker.closing import Closing
 from checker.evidence.models import Evidence, FetchRecord
 from checker.extract.models import Document
 from checker.history.db import (
@@ -100,7 +101,7 @@ def _row(row: Any) -> ScanRow:
 _SCAN_COLUMNS = [scans.c[name] for name in ScanRow.__dataclass_fields__]
 
 
-class HistoryStore:
+class HistoryStore(Closing):
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
 
@@ -111,12 +112,6 @@ class HistoryStore:
     def close(self) -> None:
         """Close the pooled connections (a long-running scheduler opens a store per run)."""
         self.engine.dispose()
-
-    def __enter__(self) -> HistoryStore:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
 
     @contextmanager
     def _transaction(self) -> Iterator[Connection]:

@@ -1,40 +1,17 @@
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from checker.crawl.models import FetchOutcome, FetchResult
+from checker.crawl.models import FetchOutcome
 from checker.extract import read, read_document
 from checker.extract.read import sniff
+from tests.support.fetched import URL, fetched
 
 DATA = Path(__file__).parent / "data"
-URL = "https://www.khwaoyai.go.th/files/o9.pdf"
-
-
-def fetched(
-    body: bytes,
-    content_type: str | None = "text/html",
-    charset: str | None = None,
-    *,
-    outcome: FetchOutcome = "ok",
-    truncated: bool = False,
-    final_url: str = URL,
-) -> FetchResult:
-    return FetchResult(
-        url=URL,
-        final_url=final_url,
-        outcome=outcome,
-        status=200,
-        content_type=content_type,
-        charset=charset,
-        body=body,
-        truncated=truncated,
-        fetched_at=dt.datetime.now(dt.UTC),
-    )
 
 
 THAI_PAGE = (

@@ -43,10 +43,10 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from types import TracebackType
 from typing import Any
 from urllib.parse import parse_qs, unquote, urlsplit
 
+from checker.closing import Closing
 from checker.demo.server import MANIFEST_NAME, Manifest, content_type_for, load_manifest
 from checker.paths import demo_site_dir
 
@@ -694,7 +694,7 @@ class _TCPServer(socketserver.ThreadingTCPServer):
         return resolved, "/" + relative
 
 
-class FaultServer:
+class FaultServer(Closing):
     """The demo site on ``http://127.0.0.1:PORT/`` with ``faults`` applied; a context manager."""
 
     def __init__(self, faults: Mapping[str, Fault] | None = None, root: Path | None = None) -> None:
@@ -773,17 +773,6 @@ class FaultServer:
         self._tcp.shutdown()
         self._tcp.server_close()
         self._thread.join(timeout=5)
-
-    def __enter__(self) -> FaultServer:
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.close()
 
     def __repr__(self) -> str:
         return f"<FaultServer {self.url} faults={sorted(self._tcp.faults)}>"

@@ -8,7 +8,6 @@ into "internal error": a case that needs it is a bug too, so it fails here.
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from pathlib import Path
 
@@ -20,8 +19,8 @@ from checker.extract import read_document
 from checker.extract.models import Document
 from checker.paths import demo_site_dir
 from tests.fuzz.support import any_text, fuzz_settings, html_documents, ran
+from tests.support.fetched import URL, fetched
 
-URL = "https://www.example.go.th/files/o9.pdf"
 KINDS = {"html", "pdf", "image", "office", "other"}
 REASONS = {"image", "no_text", "unsupported", "encrypted", "corrupt", "empty"}
 DATA = Path(__file__).resolve().parents[1] / "extract" / "data"
@@ -91,27 +90,6 @@ ENCODINGS = st.sampled_from(
     ["utf-8", "cp874", "tis-620", "utf-16", "utf-16-be", "latin-1", "cp1252", "gb18030", "utf-7"]
 )
 OUTCOMES: list[FetchOutcome] = ["ok"] * 8 + ["not_modified", "gone", "budget"]
-
-
-def fetched(
-    body: bytes,
-    content_type: str | None,
-    charset: str | None,
-    *,
-    outcome: FetchOutcome = "ok",
-    truncated: bool = False,
-) -> FetchResult:
-    return FetchResult(
-        url=URL,
-        final_url=URL,
-        outcome=outcome,
-        status=200,
-        content_type=content_type,
-        charset=charset,
-        body=body,
-        truncated=truncated,
-        fetched_at=dt.datetime.now(dt.UTC),
-    )
 
 
 def check_read(result: FetchResult) -> Document:
