@@ -16,6 +16,11 @@ closely enough for the checker to meet real-world details, and deterministically
 * redirects are declared in the manifest; a path that should answer 404 is simply absent;
 * nothing is logged to stderr; :attr:`DemoServer.stats` counts requests per path and bytes sent.
 
+:class:`SiteServer` and :class:`SiteHandler` are public for harnesses that serve sites with a
+little more behaviour (``benchmarks/night/sites.py`` hides files and logs every request): subclass
+the handler, override :meth:`SiteHandler.find_file` or :meth:`SiteHandler.headers_sent`, and
+pass it to the server as ``handler``.
+
 The manifest ``_site.yaml`` in the site root is written in a small subset of YAML (nested
 mappings of scalars, ``#`` comments) so that this module needs no YAML library::
 
@@ -46,9 +51,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from types import TracebackType
 from typing import Any, cast
 from urllib.parse import unquote, urlsplit
+
+from checker.closing import Closing
 
 __all__ = [
     "DEFAULT_LAST_MODIFIED",
@@ -59,10 +65,13 @@ __all__ = [
     "ManifestError",
     "Redirect",
     "ServerStats",
+    "SiteHandler",
+    "SiteServer",
     "content_type_for",
     "load_manifest",
     "parse_manifest",
     "serve_site",
+    "site_file",
 ]
 
 MANIFEST_NAME = "_site.yaml"
@@ -420,17 +429,23 @@ def _etag_matches(header: str, etag: str) -> bool:
     return False
 
 
-class _Server(ThreadingHTTPServer):
+class SiteServer(ThreadingHTTPServer):
+    """Serves one site folder (a thread per connection); :func:`serve_site` runs one.
+
+    ``handler`` answers the requests: :class:`SiteHandler` or a subclass of it."""
+
     daemon_threads = True
     allow_reuse_address = True
 
-    def __init__(self, address: tuple[str, int], root: Path) -> None:
+    def __init__(
+        self, address: tuple[str, int], root: Path, handler: type[SiteHandler] | None = None
+    ) -> None:
         self.root = root.resolve()
         self.stats = ServerStats()
         self._manifest_lock = threading.Lock()
         self._manifest_key: tuple[int, int] | None = None
         self._manifest = load_manifest(self.root)  # fail early on a broken manifest
-        super().__init__(address, _Handler)
+        super().__init__(address, handler or SiteHandler)
 
     def manifest(self) -> Manifest:
         """The manifest, re-read when ``_site.yaml`` changed (tests edit served copies)."""
@@ -450,7 +465,41 @@ class _Server(ThreadingHTTPServer):
         """Clients that hang up mid-response are normal for a crawler under test: stay quiet."""
 
 
-class _Handler(BaseHTTPRequestHandler):
+def site_file(root: Path, path: str) -> tuple[Path, str] | str | None:
+    """The file of the site folder ``root`` that the URL path ``path`` names: ``(file,
+    "/site/path")``, a path to redirect to (a folder asked for without its "/"), or None (404).
+
+    Nothing outside ``root`` (``..``, symlinks leading out) and nothing hidden (a segment starting
+    with "_" or ".", such as the manifest) is ever served.
+    """
+    segments = path.split("/")[1:]
+    for i, segment in enumerate(segments):
+        if segment == "" and i == len(segments) - 1:
+            continue
+        if segment in ("", ".", "..") or segment.startswith(("_", ".")) or "\\" in segment:
+            return None
+    relative = "/".join(segments)
+    if relative == "" or relative.endswith("/"):
+        relative += "index.html"
+    try:
+        resolved = (root / relative).resolve(strict=True)
+    except (OSError, RuntimeError):
+        return None
+    if not resolved.is_relative_to(root):
+        return None  # a symlink that leads out of the site
+    if any(part.startswith(("_", ".")) for part in resolved.relative_to(root).parts):
+        return None
+    if resolved.is_dir():
+        return path + "/"
+    if not resolved.is_file():
+        return None
+    return resolved, "/" + relative
+
+
+class SiteHandler(BaseHTTPRequestHandler):
+    """Answers a GET or HEAD from the server's site folder and manifest (see the module's
+    docstring). Subclasses may override :meth:`find_file` and :meth:`headers_sent`."""
+
     protocol_version = "HTTP/1.1"
     # Unbuffered writes send the status line, each header and the body as separate segments;
     # with keep-alive, Nagle's algorithm then waits for the client's delayed ACK (~40 ms per
@@ -474,8 +523,8 @@ class _Handler(BaseHTTPRequestHandler):
     # -- helpers ---------------------------------------------------------------------------
 
     @property
-    def _site(self) -> _Server:
-        return cast(_Server, self.server)
+    def _site(self) -> SiteServer:
+        return cast(SiteServer, self.server)
 
     def _request_path(self) -> str | None:
         target = self.path
@@ -492,34 +541,10 @@ class _Handler(BaseHTTPRequestHandler):
             return None
         return decoded
 
-    def _file_for(self, path: str) -> tuple[Path, str] | str | None:
-        """``(file, "/site/path")``, a path to redirect to (a folder without "/"), or None."""
-        segments = path.split("/")[1:]
-        for i, segment in enumerate(segments):
-            last = i == len(segments) - 1
-            if segment == "" and last:
-                continue
-            if segment in ("", ".", "..") or segment.startswith(("_", ".")):
-                return None
-        relative = "/".join(segments)
-        if relative == "" or relative.endswith("/"):
-            relative += "index.html"
-        root = self._site.root
-        candidate = root / relative
-        try:
-            resolved = candidate.resolve(strict=True)
-        except (OSError, RuntimeError):
-            return None
-        if not resolved.is_relative_to(root):
-            return None  # a symlink that leads out of the site
-        inside = resolved.relative_to(root).parts
-        if any(part.startswith(("_", ".")) for part in inside):
-            return None
-        if resolved.is_dir():
-            return path + "/"
-        if not resolved.is_file():
-            return None
-        return resolved, "/" + relative
+    def find_file(self, path: str) -> tuple[Path, str] | str | None:
+        """``(file, "/site/path")``, a path to redirect to (a folder without "/"), or None (the
+        request answers 404). A subclass may return None for a file it hides."""
+        return site_file(self._site.root, path)
 
     def _send(
         self, status: int, headers: list[tuple[str, str]], body: bytes, head: bool, stats_path: str
@@ -533,8 +558,15 @@ class _Handler(BaseHTTPRequestHandler):
             self.send_header(name, value)
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
+        self.headers_sent(status, stats_path)
         if write_body:
             self.wfile.write(body)
+
+    def headers_sent(self, status: int, path: str) -> None:
+        """Called once a response's status line and headers are written, before its body.
+
+        They are in the write buffer (flushed after the request), so for a small answer nothing
+        has reached the client yet. Does nothing; a subclass may log the response here."""
 
     def _not_found(self, head: bool, stats_path: str) -> None:
         self._send(
@@ -572,7 +604,7 @@ class _Handler(BaseHTTPRequestHandler):
             ]
             self._send(redirect.status, redirect_headers, body, head, stats_path)
             return
-        found = self._file_for(path)
+        found = self.find_file(path)
         if found is None:
             self._not_found(head, stats_path)
             return
@@ -627,10 +659,10 @@ class _Handler(BaseHTTPRequestHandler):
         return False
 
 
-class DemoServer:
+class DemoServer(Closing):
     """A running demo server: ``url`` is ``http://127.0.0.1:PORT/``; stop it with :meth:`close`."""
 
-    def __init__(self, httpd: _Server, thread: threading.Thread) -> None:
+    def __init__(self, httpd: SiteServer, thread: threading.Thread) -> None:
         self._httpd = httpd
         self._thread = thread
         self._closed = False
@@ -659,17 +691,6 @@ class DemoServer:
         self._httpd.server_close()
         self._thread.join(timeout=5)
 
-    def __enter__(self) -> DemoServer:
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.close()
-
     def __repr__(self) -> str:
         state = "closed" if self._closed else "serving"
         return f"<DemoServer {self.url} root={self.root} {state}>"
@@ -680,7 +701,7 @@ def serve_site(root: Path, host: str = "127.0.0.1", port: int = 0) -> DemoServer
     root = Path(root)
     if not root.is_dir():
         raise FileNotFoundError(f"site folder not found: {root}")
-    httpd = _Server((host, port), root)
+    httpd = SiteServer((host, port), root)
     thread = threading.Thread(
         target=httpd.serve_forever,
         kwargs={"poll_interval": 0.1},

@@ -47,7 +47,7 @@ from typing import Any
 from urllib.parse import parse_qs, unquote, urlsplit
 
 from checker.closing import Closing
-from checker.demo.server import MANIFEST_NAME, Manifest, content_type_for, load_manifest
+from checker.demo.server import Manifest, content_type_for, load_manifest, site_file
 from checker.paths import demo_site_dir
 
 __all__ = [
@@ -652,7 +652,7 @@ class _TCPServer(socketserver.ThreadingTCPServer):
                 [("Location", redirect_rule.location), ("Content-Type", html)],
                 b"",
             )
-        found = self._file_for(path)
+        found = site_file(self.root, path)
         if found is None:
             return BaseAnswer(404, [("Content-Type", html)], _NOT_FOUND)
         if isinstance(found, str):  # a folder asked for without its slash
@@ -670,28 +670,6 @@ class _TCPServer(socketserver.ThreadingTCPServer):
                 del headers[existing]
             headers[name] = value
         return BaseAnswer(200, list(headers.items()), data)
-
-    def _file_for(self, path: str) -> tuple[Path, str] | str | None:
-        segments = path.split("/")[1:]
-        for i, segment in enumerate(segments):
-            if segment == "" and i == len(segments) - 1:
-                continue
-            if segment in ("", ".", "..") or segment.startswith(("_", ".")) or "\\" in segment:
-                return None
-        relative = "/".join(segments)
-        if relative == "" or relative.endswith("/"):
-            relative += "index.html"
-        try:
-            resolved = (self.root / relative).resolve(strict=True)
-        except (OSError, RuntimeError):
-            return None
-        if not resolved.is_relative_to(self.root) or resolved.name == MANIFEST_NAME:
-            return None
-        if resolved.is_dir():
-            return path + "/"
-        if not resolved.is_file():
-            return None
-        return resolved, "/" + relative
 
 
 class FaultServer(Closing):
