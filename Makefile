@@ -31,15 +31,16 @@ test: $(STAMP) system-deps ## Run the whole test suite
 	$(BIN)/python -m pytest -n $(JOBS) -q
 
 lint: $(STAMP) ## ruff (lint + format check) and mypy --strict
-	$(BIN)/ruff check checker tests scripts
-	$(BIN)/ruff format --check checker tests scripts
+	$(BIN)/ruff check checker tests scripts benchmarks
+	$(BIN)/ruff format --check checker tests scripts benchmarks
 	$(BIN)/mypy
 
 format: $(STAMP) ## Format the code with ruff
-	$(BIN)/ruff format checker tests scripts
-	$(BIN)/ruff check --fix checker tests scripts
+	$(BIN)/ruff format checker tests scripts benchmarks
+	$(BIN)/ruff check --fix checker tests scripts benchmarks
 
 bench: $(STAMP) system-deps ## Run the benchmarks (not part of make test)
+	$(BIN)/python -m pip install -q -e '.[bench,demo-build]'
 	$(BIN)/python -m benchmarks
 
 clean: ## Remove the virtualenv and caches

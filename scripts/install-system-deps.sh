@@ -9,6 +9,7 @@ need() { dpkg -s "$1" >/dev/null 2>&1 || packages+=("$1"); }
 need postgresql      # the history test on PostgreSQL (a throwaway cluster on a Unix socket)
 need chromium        # the report's browser test and oit report --pdf
 need poppler-utils   # pdftotext / pdftoppm check the report PDF
+need nginx           # the benchmarks serve their generated site with it (tests/bench too)
 
 if [ ${#packages[@]} -eq 0 ]; then
   exit 0

@@ -1,0 +1,1 @@
+"""The benchmark harness's smoke run (``benchmarks/``; the real run is ``make bench``)."""
