@@ -62,10 +62,17 @@ def engine_for(loaded: LoadedCatalogue) -> DurableEngine:
 class _Round:
     """One evaluation of the evidence collected so far."""
 
-    def __init__(self, facts: FactSet, decisions: Decisions, candidates: list[Candidate]) -> None:
+    def __init__(
+        self,
+        facts: FactSet,
+        decisions: Decisions,
+        candidates: list[Candidate],
+        by_item: dict[str, frozenset[tuple[tuple[str, str | int], ...]]],
+    ) -> None:
         self.facts = facts
         self.decisions = decisions
         self.candidates = candidates
+        self.by_item = by_item  # each item's facts, to tell what the next round changed
 
     def below_pass(self, items: Sequence[str]) -> list[str]:
         return [i for i in items if self.decisions.item_grade(i) < PASS]
@@ -76,16 +83,59 @@ class Engine(Protocol):
 
 
 def _evaluate(
-    engine: Engine, observer: Observer, evidence: Evidence, *, hints: bool = False
+    engine: Engine,
+    observer: Observer,
+    evidence: Evidence,
+    *,
+    hints: bool = False,
+    items: Sequence[str] | None = None,
+    previous: _Round | None = None,
 ) -> _Round:
+    """Decide ``items`` (all by default) on what was collected; ``hints``: on the candidates
+    of the routes that do not decide (what the report suggests linking).
+
+    Every rule concerns one item and every fact names its item, so an item whose facts are the
+    same as in the ``previous`` round keeps that round's decisions: a step of discovery that
+    found something for three items does not make the engine decide all 35 again.
+    """
+    wanted = observer.items if items is None else items
     if hints:
-        candidates = [c for i in observer.items for c in evidence.hint_candidates(i)]
+        candidates = [c for i in wanted for c in evidence.hint_candidates(i)]
         gaps: dict[str, int] = {}
     else:
-        candidates = [c for i in observer.items for c in evidence.decisive_candidates(i)]
-        gaps = dict(Counter(item for gap in evidence.gaps for item in gap.items))
+        candidates = [c for i in wanted for c in evidence.decisive_candidates(i)]
+        gaps = dict(Counter(i for gap in evidence.gaps for i in gap.items if i in wanted))
     facts = build_facts(observer, evidence, candidates, gaps)
-    return _Round(facts, engine.decide(facts.facts), candidates)
+    grouped: dict[str, set[tuple[tuple[str, str | int], ...]]] = {}
+    for fact in facts.facts:
+        grouped.setdefault(str(fact["item"]), set()).add(tuple(sorted(fact.items())))
+    by_item = {item: frozenset(keys) for item, keys in grouped.items()}
+    if previous is None:
+        return _Round(facts, engine.decide(facts.facts), candidates, by_item)
+    changed = {
+        i
+        for i in by_item.keys() | previous.by_item.keys()
+        if by_item.get(i) != previous.by_item.get(i)
+    }
+    fresh = (
+        engine.decide([f for f in facts.facts if f["item"] in changed]) if changed else Decisions()
+    )
+    return _Round(facts, _merged(previous.decisions, fresh, changed), candidates, by_item)
+
+
+def _merged(previous: Decisions, fresh: Decisions, changed: set[str]) -> Decisions:
+    """``previous`` decisions of the items not ``changed``, and ``fresh`` ones of the others."""
+    out = Decisions(
+        verdicts={k: g for k, g in previous.verdicts.items() if k[0] not in changed},
+        candidates={k: g for k, g in previous.candidates.items() if k[0] not in changed},
+        parts={k: g for k, g in previous.parts.items() if k[0] not in changed},
+        items={k: g for k, g in previous.items.items() if k not in changed},
+    )
+    out.verdicts.update(fresh.verdicts)
+    out.candidates.update(fresh.candidates)
+    out.parts.update(fresh.parts)
+    out.items.update(fresh.items)
+    return out
 
 
 @dataclass
@@ -130,7 +180,7 @@ def scan_target(
         collector.discover_named()
         first = _evaluate(engine, observer, evidence)
         collector.expand(first.below_pass(item_ids), evidence.decisive.get)
-        second = _evaluate(engine, observer, evidence)
+        second = _evaluate(engine, observer, evidence, previous=first)
         pending = second.below_pass(item_ids)
         unnamed = [i for i in pending if evidence.decisive[i] == "crawl"]
         named = [i for i in pending if evidence.decisive[i] != "crawl"]
@@ -138,8 +188,12 @@ def scan_target(
             named = [i for i in item_ids if evidence.decisive[i] != "crawl"]
         collector.crawl(decide=unnamed, hints=named)
         collector.expand(unnamed + named, lambda _item: "crawl")
-        final = _evaluate(engine, observer, evidence)
-        hint_round = _evaluate(engine, observer, evidence, hints=True)
+        final = _evaluate(engine, observer, evidence, previous=second)
+        # Hints are shown for items short of a pass only, and the rules decide each item from
+        # its own facts: the other items' hint candidates (thousands in a full inventory) would
+        # only be read and decided to be thrown away.
+        short = final.below_pass(item_ids)
+        hint_round = _evaluate(engine, observer, evidence, hints=True, items=short)
         stats = http.stats
 
     explainer = Explainer(loaded, observer)

@@ -104,7 +104,14 @@ def file_label(url: str) -> str:
 def _without_link_texts(text: str, doc: Document) -> str:
     """A listing names other documents in its links ("สขร.1 เดือนตุลาคม 2566"); what a page *is*
     for must come from its own words, so link texts are cut out before reading dates."""
-    texts = sorted({link.text for link in doc.links if len(link.text) >= 4}, key=len, reverse=True)
+    # Only the texts that occur here can match: the others (a site's menus, mostly) would only
+    # make one pattern of a hundred alternatives to compile for every document. Longest first,
+    # as the alternation tries them in order.
+    texts = sorted(
+        {link.text for link in doc.links if len(link.text) >= 4 and link.text in text},
+        key=len,
+        reverse=True,
+    )
     if not texts:
         return text
     return re.sub("|".join(map(re.escape, texts)), " ", text)
@@ -161,6 +168,16 @@ class Observer:
             else None
         )
         self._documents: dict[str, DocumentObservation] = {}
+        self._link_kinds: dict[tuple[str, str], tuple[str, ...]] = {}
+        self._ev: dict[str, str] = {}
+
+    def ev(self, url: str) -> str:
+        """The key of a document in facts: one per URL for the whole scan, so that an item's
+        facts read the same in every round of evaluation."""
+        key = self._ev.get(url)
+        if key is None:
+            key = self._ev[url] = f"d{len(self._ev) + 1}"
+        return key
 
     # -- one document --------------------------------------------------------------------------
 
@@ -250,20 +267,28 @@ class Observer:
                 found.add("form")
         if self._web_board.find(" ".join([doc.title, *doc.headings])):
             found.add("web_board")
-        channels = self.catalogue.channels
         for link in doc.links:
-            host = link.host.removeprefix("www.")
-            if any(
+            found.update(self._link_channels(link.host, link.url))
+        return found
+
+    def _link_channels(self, host: str, url: str) -> tuple[str, ...]:
+        """The channels a link leads to; once per distinct link (menus repeat on every page)."""
+        key = (host, url)
+        kinds = self._link_kinds.get(key)
+        if kinds is None:
+            channels = self.catalogue.channels
+            host = host.removeprefix("www.")
+            chat = any(
                 host == h.removeprefix("www.") or host.endswith("." + h)
                 for h in channels.chat_hosts
-            ):
-                found.add("chat")
-            where = host + urlsplit(link.url).path
-            if any(
+            )
+            where = host + urlsplit(url).path
+            form_service = any(
                 where.startswith(p.removeprefix("www.")) for p in channels.form_service_prefixes
-            ):
-                found.add("form_service")
-        return found
+            )
+            kinds = ("chat",) * chat + ("form_service",) * form_service
+            self._link_kinds[key] = kinds
+        return kinds
 
     # -- one item part -------------------------------------------------------------------------
 
@@ -369,7 +394,7 @@ def build_facts(
         link_texts.setdefault(c.url, []).append(c.link_text)
     for c in candidates:
         item = observer.items[c.item]
-        ev = ev_of.setdefault(c.url, f"d{len(ev_of) + 1}")
+        ev = ev_of.setdefault(c.url, observer.ev(c.url))
         state = states.setdefault(c.url, candidate_state(evidence, c.url))
         for part in item.parts:
             facts.append(F.cand(item.id, part.id, ev, state))  # type: ignore[arg-type]

@@ -194,7 +194,26 @@ def _walk(
 
 
 def _text_of(tag: Tag) -> str:
-    return normalise("".join(_walk(tag).parts))
+    """``_walk(tag)``'s text, by a walk that only gathers text (the context of every link
+    is the text of its row or list item: thousands of small walks per site)."""
+    parts: list[str] = []
+    stack: list[object] = [tag]
+    while stack:
+        node = stack.pop()
+        if type(node) is str:  # a separator to emit on the way out (NavigableStrings are not)
+            parts.append(node)
+        elif isinstance(node, NavigableString):
+            if not isinstance(node, PreformattedString):
+                parts.append(node)
+        elif isinstance(node, Tag):
+            name = node.name
+            if name in _JUNK:
+                continue
+            if name in _BLOCK:
+                parts.append("\n")
+                stack.append("\n")
+            stack.extend(reversed(node.contents))
+    return normalise("".join(parts))
 
 
 @dataclass

@@ -10,6 +10,7 @@ scans only unless asked.
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import os
 import socket
 import zlib
@@ -18,6 +19,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
+from pydantic import ValidationError
 from sqlalchemy import Connection, Engine, and_, delete, insert, select, update
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -41,6 +43,9 @@ from checker.target import Target
 
 T = TypeVar("T")
 STALE_RUNNING = dt.timedelta(hours=24)  # a running row older than this is dead whatever its host
+
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -68,12 +73,32 @@ class ScanRow:
     error: str | None
 
 
-@dataclass(frozen=True)
 class StoredFetch:
-    """The last successful fetch of a URL: validators to revalidate, the document to reuse."""
+    """The last successful fetch of a URL: validators to revalidate, the document to reuse.
 
-    record: FetchRecord
-    document: Document
+    Kept compressed and read on use: a scan asks for every URL it fetches, but reuses a
+    document only when the server answers 304, and a full inventory caches thousands of pages
+    (read all at once, their link lists alone took 150 MB before the scan began). The document
+    is decoded on each use, so the only copy kept is the one the scan holds.
+    """
+
+    __slots__ = ("_document", "_record")
+
+    def __init__(self, record: bytes, document: bytes) -> None:
+        self._record = record
+        self._document = document
+
+    def open(self) -> tuple[FetchRecord, Document] | None:
+        """The record and the document, decoded afresh; None when the stored entry is damaged
+        (the URL is then fetched without validators, as if it had never been fetched)."""
+        try:
+            return (
+                FetchRecord.model_validate_json(_unpack(self._record)),
+                Document.model_validate_json(_unpack(self._document)),
+            )
+        except (zlib.error, UnicodeDecodeError, ValidationError) as exc:
+            logger.warning("a damaged fetch-cache entry is ignored: %s", str(exc).splitlines()[0])
+            return None
 
 
 def _pack(text: str) -> bytes:
@@ -340,10 +365,7 @@ class HistoryStore(Closing):
         out: dict[str, StoredFetch] = {}
         with self.engine.connect() as connection:
             for row in connection.execute(query):
-                out[row.url] = StoredFetch(
-                    record=FetchRecord.model_validate_json(_unpack(row.record)),
-                    document=Document.model_validate_json(_unpack(row.document)),
-                )
+                out[row.url] = StoredFetch(row.record, row.document)
         return out
 
     def _update_fetch_cache(self, connection: Connection, target_id: str, ev: Evidence) -> None:
