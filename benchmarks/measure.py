@@ -364,6 +364,12 @@ def rescan(ctx: Context) -> Figure:
         ]
         not_304 = Counter(f"{e.status} {e.uri}" for e in log2 if e.status != 304)
         fig.details[label] = {"first": first, "second": second, "not_304": dict(not_304)}
+        fig.details.setdefault("notes", []).append(
+            f"{label}: the re-scan made {second['requests']} requests, the first "
+            f"{first['requests']}: every evidence URL is asked again (conditionally) at the same "
+            f"delay, to notice a document that is gone (docs/DECISIONS.md, 20); not 304: "
+            + (", ".join(f"{k} ×{v}" for k, v in not_304.items()) or "none")
+        )
     return fig
 
 
